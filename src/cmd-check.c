@@ -1,0 +1,122 @@
+/* cmd-check.c: run every prerequisite check and change nothing. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "engine.h"
+#include "i18n.h"
+#include "session.h"
+#include "xmalloc.h"
+
+static int
+cmd_check_exec(struct cmd_opts *o)
+{
+	struct diags d = DIAGS_INIT;
+	struct cmd_printer p;
+	struct answers *a = NULL;
+	struct session *s = NULL;
+	struct guide *g;
+	struct engine e;
+	struct result r;
+	const char *q;
+	char *dir, *cause = NULL;
+	size_t i, passed = 0, failed = 0, warned = 0, unrun = 0, skipped = 0;
+	int rc = CMD_OK, w;
+
+	g = cmd_load_guide(o, o->args[0]);
+	if (g == NULL)
+		return CMD_ERROR;
+	if (o->answers != NULL && (a = cmd_load_answers(o->answers, g)) == NULL) {
+		checklist_free(g);
+		return CMD_ERROR;
+	}
+	/* Values already given in a session count too; nothing is written. */
+	dir = cmd_session_dir(o, g->id);
+	if (session_exists(dir) && (s = session_load(dir, &cause)) == NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+	}
+	free(dir);
+
+	engine_init(&e, g, s, a);
+	e.readonly = 1;
+	if (engine_vars_check(&e, &d) > 0) {
+		diags_sort(&d);
+		diags_print(&d, stderr);
+		cmd_error(_("the variables above need a value that fits; nothing was checked"));
+		rc = CMD_ERROR;
+		goto out;
+	}
+	cmd_printer_ops(&p, &e.ops);
+	printf("%s: %s\n", g->id, g->title);
+	for (i = 0; i < g->nsteps; i++) {
+		const struct step *s1 = g->steps[i];
+
+		if (s1->kind != STEP_CHECK || !s1->prerequisite)
+			continue;
+		q = NULL;
+		w = engine_when(&e, s1, &q);
+		if (w == 0) {
+			skipped++;
+			continue;
+		}
+		if (w == -1) {
+			printf(_("\n  check %s: %s  (%s)\n"), s1->id, s1->title,
+			    s1->ref);
+			printf(_("    [ERROR] could not run: it depends on question '%s', which has no answer\n"),
+			    q);
+			unrun++;
+			if (s1->severity == SEVERITY_BLOCKER)
+				rc = CMD_BLOCKED;
+			continue;
+		}
+		engine_run_step(&e, s1, &r, &cause);
+		switch (r.status) {
+		case STATUS_PASS:
+			passed++;
+			break;
+		case STATUS_WARN:
+			warned++;
+			break;
+		case STATUS_ERROR:
+			unrun++;
+			if (s1->severity == SEVERITY_BLOCKER)
+				rc = CMD_BLOCKED;
+			break;
+		default:
+			failed++;
+			rc = CMD_BLOCKED;
+			break;
+		}
+		result_clear(&r);
+	}
+	printf("\n");
+	/* TRANSLATORS: the summary of `check`. */
+	printf(_("%zu passed, %zu failed, %zu warnings, %zu could not run, %zu skipped\n"),
+	    passed, failed, warned, unrun, skipped);
+	if (rc == CMD_BLOCKED)
+		printf("%s\n", _("A blocker was found: the upgrade should not start yet."));
+	else
+		printf("%s\n", _("Nothing blocks the upgrade."));
+out:
+	engine_clear(&e);
+	diags_free(&d);
+	session_close(s);
+	answers_free(a);
+	checklist_free(g);
+	return rc;
+}
+
+const struct cmd_entry cmd_check_entry = {
+	.name = "check",
+	.usage = N_("ID [--answers FILE]"),
+	.summary = N_("run every prerequisite check; change nothing"),
+	.min_args = 1,
+	.max_args = 1,
+	.options = CMD_OPT_ANSWERS,
+	.exec = cmd_check_exec,
+};

@@ -1,0 +1,330 @@
+/* cmd.c: what the commands share: finding checklists, state folders and
+ * answers files. */
+#include "config.h"
+
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "engine.h"
+#include "i18n.h"
+#include "text.h"
+#include "util.h"
+#include "xmalloc.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_list_entry,
+	&cmd_show_entry,
+	&cmd_validate_entry,
+	&cmd_check_entry,
+	&cmd_run_entry,
+	&cmd_status_entry,
+	NULL
+};
+
+void
+cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("wso2-upgrade-wizard: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+char **
+cmd_checklist_dirs(const struct cmd_opts *o)
+{
+	const char *spec = o->checklists;
+	char **v = NULL, *copy, *p, *word;
+	size_t n = 0;
+
+	if (spec == NULL)
+		spec = getenv("WSO2_WIZARD_CHECKLISTS");
+	if (spec == NULL || *spec == '\0')
+		spec = CHECKLISTDIR;
+	copy = xstrdup(spec);
+	for (p = copy; (word = strsep(&p, ":")) != NULL; ) {
+		if (*word == '\0')
+			continue;
+		v = xreallocarray(v, n + 2, sizeof *v);
+		v[n++] = xstrdup(word);
+	}
+	free(copy);
+	if (v == NULL)
+		v = xcalloc(1, sizeof *v);
+	v[n] = NULL;
+	return v;
+}
+
+void
+cmd_free_list(char **v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The file of a guide: a path as given, or ID.yaml in a checklist folder. */
+static char *
+cmd_find_checklist(const struct cmd_opts *o, const char *id)
+{
+	struct stat st;
+	char **dirs, *path, *name;
+	size_t i;
+
+	if (strchr(id, '/') != NULL || (strlen(id) > 5 &&
+	    strcmp(id + strlen(id) - 5, ".yaml") == 0))
+		return xstrdup(id);
+	dirs = cmd_checklist_dirs(o);
+	name = xprintf("%s.yaml", id);
+	for (i = 0; dirs[i] != NULL; i++) {
+		path = util_path_join(dirs[i], name);
+		if (stat(path, &st) == 0) {
+			free(name);
+			cmd_free_list(dirs);
+			return path;
+		}
+		free(path);
+	}
+	free(name);
+	cmd_free_list(dirs);
+	return NULL;
+}
+
+struct guide *
+cmd_load_guide(const struct cmd_opts *o, const char *id)
+{
+	struct diags d = DIAGS_INIT;
+	struct guide *g;
+	char *path, **dirs, *where;
+	size_t i;
+
+	path = cmd_find_checklist(o, id);
+	if (path == NULL) {
+		dirs = cmd_checklist_dirs(o);
+		where = xstrdup("");
+		for (i = 0; dirs[i] != NULL; i++) {
+			char *w = xprintf("%s%s%s", where, i > 0 ? ", " : "",
+			    dirs[i]);
+			free(where);
+			where = w;
+		}
+		cmd_error(_("no guide '%s': there is no %s.yaml in %s (see 'list', or use --checklists DIR)"),
+		    id, id, where);
+		free(where);
+		cmd_free_list(dirs);
+		return NULL;
+	}
+	g = checklist_load(path, &d);
+	if (g == NULL) {
+		diags_sort(&d);
+		fflush(stdout);
+		diags_print(&d, stderr);
+		cmd_error(P_("%s has %zu problem; fix it first (see 'validate')",
+		    "%s has %zu problems; fix them first (see 'validate')", d.n),
+		    path, d.n);
+		diags_free(&d);
+		free(path);
+		return NULL;
+	}
+	diags_free(&d);
+	if (strchr(id, '/') == NULL && strcmp(g->id, id) != 0 &&
+	    strcmp(path + strlen(path) - strlen(id), id) != 0) {
+		cmd_error(_("%s declares guide '%s', not '%s': a checklist file is named after its guide"),
+		    path, g->id, id);
+		checklist_free(g);
+		free(path);
+		return NULL;
+	}
+	free(path);
+	return g;
+}
+
+char *
+cmd_state_base(const struct cmd_opts *o)
+{
+	const char *x;
+
+	if (o->state_dir != NULL)
+		return util_abspath(o->state_dir);
+	if ((x = getenv("XDG_STATE_HOME")) != NULL && *x == '/')
+		return util_path_join(x, "wso2-upgrade-wizard");
+	if ((x = getenv("HOME")) != NULL && *x != '\0')
+		return xprintf("%s/.local/state/wso2-upgrade-wizard", x);
+	return xstrdup("/var/lib/wso2-upgrade-wizard");
+}
+
+char *
+cmd_session_dir(const struct cmd_opts *o, const char *id)
+{
+	char *base = cmd_state_base(o), *dir;
+
+	dir = util_path_join(base, id);
+	free(base);
+	return dir;
+}
+
+struct answers *
+cmd_load_answers(const char *path, const struct guide *g)
+{
+	struct diags d = DIAGS_INIT;
+	struct answers *a;
+
+	a = answers_load(path, &d);
+	if (a != NULL)
+		answers_check(a, g, &d);
+	if (d.n > 0) {
+		diags_sort(&d);
+		fflush(stdout);
+		diags_print(&d, stderr);
+		cmd_error(P_("the answers file %s has %zu problem; nothing was done",
+		    "the answers file %s has %zu problems; nothing was done",
+		    d.n), path, d.n);
+		diags_free(&d);
+		answers_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+const char *
+cmd_status_tag(enum status st)
+{
+	switch (st) {
+	case STATUS_PASS:		return "[pass]";
+	case STATUS_FAIL:		return "[FAIL]";
+	case STATUS_WARN:		return "[warn]";
+	case STATUS_ERROR:		return "[ERROR]";
+	case STATUS_DONE:		return "[done]";
+	case STATUS_FAILED:		return "[FAILED]";
+	case STATUS_CANCELLED:		return "[cancelled]";
+	case STATUS_INTERRUPTED:	return "[interrupted]";
+	case STATUS_ACKNOWLEDGED:	return "[ack]";
+	case STATUS_NOT_APPLICABLE:	return "[n/a]";
+	case STATUS_ANSWERED:		return "[answered]";
+	case STATUS_SKIPPED:		return "[skipped]";
+	default:			return "[..]";
+	}
+}
+
+static void
+printer_stage(struct cmd_printer *p, const struct step *s)
+{
+	if (p->stage == s->stage)
+		return;
+	p->stage = s->stage;
+	printf(_("\n== Stage %zu: %s ==\n"), s->stage->index + 1,
+	    s->stage->title);
+}
+
+static void
+printer_begin(void *arg, const struct step *s, const char *preview)
+{
+	struct cmd_printer *p = arg;
+	struct buf b = BUF_INIT;
+
+	printer_stage(p, s);
+	p->lines = 0;
+	printf("  %s %s: %s  (%s)\n", checklist_step_kind_name(s->kind),
+	    s->id, s->title, s->ref);
+	if (preview != NULL && s->kind == STEP_ACTION) {
+		text_wrap(&b, preview, 6, 200);
+		fputs(buf_str(&b), stdout);
+		buf_free(&b);
+	}
+	fflush(stdout);
+}
+
+static void
+printer_output(void *arg, const struct step *s, int stream, const char *line,
+    size_t len)
+{
+	struct cmd_printer *p = arg;
+
+	long long now;
+
+	p->lines++;
+	fputs(stream == 2 ? "      ! " : "      | ", stdout);
+	fwrite(line, 1, len, stdout);
+	fputc('\n', stdout);
+	/* Whoever watches (tail -f, a pipe) sees output within a tenth of a
+	 * second, without a write per line when a command prints a lot. */
+	now = util_now_ms();
+	if (now - p->flushed >= 100) {
+		fflush(stdout);
+		p->flushed = now;
+	}
+}
+
+static void
+printer_end(void *arg, const struct step *s, const struct result *r)
+{
+	struct cmd_printer *p = arg;
+	struct buf b = BUF_INIT;
+	const char *text;
+
+	printer_stage(p, s);
+	if (r == NULL) {
+		/* Resolved without running: from the answers file, or read. */
+		if (s->kind == STEP_INFO)
+			printf("  %s %s: %s\n", _("info"), s->id, s->title);
+		else
+			printf("  %s %s: %s (%s)\n", checklist_step_kind_name(s->kind),
+			    s->id, s->title, _("from the answers file"));
+		fflush(stdout);
+		return;
+	}
+	text = r->evidence != NULL ? r->evidence : r->reason;
+	printf("    %s ", cmd_status_tag(r->status));
+	if (text != NULL) {
+		text_wrap(&b, text, 0, 70);
+		/* The first line beside the tag, the rest indented. */
+		{
+			const char *q = buf_str(&b), *nl;
+
+			while ((nl = strchr(q, '\n')) != NULL) {
+				fwrite(q, 1, (size_t)(nl - q) + 1, stdout);
+				q = nl + 1;
+				if (*q != '\0')
+					fputs("           ", stdout);
+			}
+		}
+		buf_free(&b);
+	} else
+		putchar('\n');
+	if (r->log_path != NULL)
+		printf("           %s %s\n", _("log:"), r->log_path);
+	fflush(stdout);
+}
+
+static void
+printer_note(void *arg, const char *msg)
+{
+	printf("%s\n", msg);
+	fflush(stdout);
+}
+
+void
+cmd_printer_ops(struct cmd_printer *p, struct engine_ops *ops)
+{
+	memset(p, 0, sizeof *p);
+	ops->step_begin = printer_begin;
+	ops->output = printer_output;
+	ops->step_end = printer_end;
+	ops->note = printer_note;
+	ops->arg = p;
+}

@@ -1,0 +1,84 @@
+/* cmd.h: the commands, as a table of entries, and what they share. */
+#ifndef CMD_H
+#define CMD_H
+
+#include "answers.h"
+#include "checklist.h"
+#include "kind.h"
+
+/* Options a command takes (cmd_entry.options). */
+#define CMD_OPT_ANSWERS	0x1
+#define CMD_OPT_FORMAT	0x2
+#define CMD_OPT_OUTPUT	0x4
+#define CMD_OPT_GUIDE	0x8
+#define CMD_OPT_TRAINING 0x10
+
+/* Exit statuses of check and run (design.md). */
+#define CMD_OK		0
+#define CMD_BLOCKED	1
+#define CMD_ERROR	2
+
+struct cmd_opts {
+	const char	*state_dir;
+	const char	*checklists;
+	const char	*guide;
+	const char	*answers;
+	const char	*format;
+	const char	*output;
+	int		 no_color;
+	int		 training;
+	char		**args;		/* the words after the command */
+	int		 nargs;
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* N_() */
+	const char	*summary;	/* N_() */
+	int		 min_args;
+	int		 max_args;
+	unsigned	 options;
+	int		(*exec)(struct cmd_opts *);
+};
+
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_validate_entry;
+extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry *const cmd_table[];
+
+/* "wso2-upgrade-wizard: " and the message, on stderr. */
+void	 cmd_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* The folders searched for checklists (NULL-terminated; the caller frees it
+ * with cmd_free_list). */
+char	**cmd_checklist_dirs(const struct cmd_opts *);
+void	 cmd_free_list(char **);
+/* Find and load a guide by id (ID.yaml in the checklist folders) or by
+ * path; prints the problems and returns NULL if it cannot be used. */
+struct guide *cmd_load_guide(const struct cmd_opts *, const char *id);
+/* The folder holding every session (--state-dir, XDG_STATE_HOME or
+ * ~/.local/state), and one guide's; the caller frees them. */
+char	*cmd_state_base(const struct cmd_opts *);
+char	*cmd_session_dir(const struct cmd_opts *, const char *id);
+/* Load and check the answers file against the guide; prints the problems
+ * and returns NULL if it cannot be used. */
+struct answers *cmd_load_answers(const char *path, const struct guide *);
+
+/* Every session under the state folder, a line each; returns how many. */
+int	 cmd_status_all(struct cmd_opts *);
+
+/* Progress printed on stdout for check and run (engine_ops callbacks). */
+struct cmd_printer {
+	const struct stage	*stage;		/* the last stage announced */
+	size_t			 lines;		/* output lines of the step */
+	long long		 flushed;	/* when stdout was last flushed */
+};
+struct engine_ops;
+void	 cmd_printer_ops(struct cmd_printer *, struct engine_ops *);
+/* A step's status in brackets, fixed width: "[pass]", "[FAIL]". */
+const char *cmd_status_tag(enum status);
+
+#endif

@@ -1,0 +1,451 @@
+/* copy.c: copying and moving files and folders, keeping modes and times.
+ *
+ * Files are copied with copy_file_range (read and write where that is not
+ * possible) and fsynced; symbolic links are copied as links; folders are
+ * copied entry by entry and get their mode and time once they are filled.
+ * The owner is kept where the system allows it (as root).
+ */
+#include "config.h"
+
+#include "copy.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "i18n.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define COPY_CHUNK	(1024 * 1024)
+
+static int copy_any(const char *, const char *, int *, char **);
+
+/* Give dst the owner of st where allowed: only root may, and then must. */
+static int
+copy_owner(int fd, const char *dst, const struct stat *st, int is_link,
+    char **cause)
+{
+	int r;
+
+	if (st->st_uid == geteuid() && st->st_gid == getegid())
+		return 0;
+	if (is_link)
+		r = lchown(dst, st->st_uid, st->st_gid);
+	else
+		r = fchown(fd, st->st_uid, st->st_gid);
+	if (r == -1 && errno != EPERM) {
+		*cause = xprintf(_("cannot set the owner of %s: %s"), dst,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Copy the bytes of one open file to another. */
+static int
+copy_data(int in, int out, const char *src, const char *dst, char **cause)
+{
+	char *chunk = NULL;
+	ssize_t n, w;
+	size_t done;
+	int use_range = 1;
+
+	for (;;) {
+		if (use_range) {
+			n = copy_file_range(in, NULL, out, NULL, COPY_CHUNK, 0);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1 && (errno == EXDEV || errno == ENOSYS ||
+			    errno == EINVAL || errno == EOPNOTSUPP ||
+			    errno == EPERM || errno == ETXTBSY)) {
+				/* Nothing was copied by the failed call. */
+				use_range = 0;
+				continue;
+			}
+			if (n == -1) {
+				*cause = xprintf(_("cannot copy %s to %s: %s"),
+				    src, dst, strerror(errno));
+				return -1;
+			}
+			if (n == 0)
+				return 0;
+			continue;
+		}
+		if (chunk == NULL)
+			chunk = xmalloc(COPY_CHUNK);
+		n = read(in, chunk, COPY_CHUNK);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*cause = xprintf(_("cannot read %s: %s"), src,
+			    strerror(errno));
+			free(chunk);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		for (done = 0; done < (size_t)n; done += (size_t)w) {
+			w = write(out, chunk + done, (size_t)n - done);
+			if (w == -1 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			if (w == -1) {
+				*cause = xprintf(_("cannot write %s: %s"), dst,
+				    strerror(errno));
+				free(chunk);
+				return -1;
+			}
+		}
+	}
+	free(chunk);
+	return 0;
+}
+
+static int
+copy_file(const char *src, const char *dst, const struct stat *st, int *made,
+    char **cause)
+{
+	struct timespec times[2];
+	int in, out;
+
+	in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (in == -1) {
+		*cause = xprintf(_("cannot open %s: %s"), src, strerror(errno));
+		return -1;
+	}
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC |
+	    O_NOCTTY, 0600);
+	if (out == -1) {
+		*cause = xprintf(_("cannot create %s: %s"), dst,
+		    strerror(errno));
+		close(in);
+		return -1;
+	}
+	*made = 1;
+	if (copy_data(in, out, src, dst, cause) == -1)
+		goto fail;
+	if (copy_owner(out, dst, st, 0, cause) == -1)
+		goto fail;
+	/* After the owner: changing it clears the set-user-ID bits. */
+	if (fchmod(out, st->st_mode & 07777) == -1) {
+		*cause = xprintf(_("cannot set the mode of %s: %s"), dst,
+		    strerror(errno));
+		goto fail;
+	}
+	times[0] = st->st_atim;
+	times[1] = st->st_mtim;
+	if (futimens(out, times) == -1) {
+		*cause = xprintf(_("cannot set the time of %s: %s"), dst,
+		    strerror(errno));
+		goto fail;
+	}
+	if (fsync(out) == -1) {
+		*cause = xprintf(_("cannot sync %s: %s"), dst, strerror(errno));
+		goto fail;
+	}
+	close(in);
+	if (close(out) == -1) {
+		*cause = xprintf(_("cannot write %s: %s"), dst, strerror(errno));
+		return -1;
+	}
+	return 0;
+
+fail:
+	close(in);
+	close(out);
+	return -1;
+}
+
+/* The target of a symbolic link; the caller frees it. */
+static char *
+copy_readlink(const char *path, const struct stat *st, char **cause)
+{
+	size_t size = st->st_size > 0 ? (size_t)st->st_size + 1 : 256;
+	char *target;
+	ssize_t n;
+
+	for (;;) {
+		target = xmalloc(size);
+		n = readlink(path, target, size);
+		if (n == -1) {
+			*cause = xprintf(_("cannot read link %s: %s"), path,
+			    strerror(errno));
+			free(target);
+			return NULL;
+		}
+		if ((size_t)n < size) {
+			target[n] = '\0';
+			return target;
+		}
+		free(target);
+		size *= 2;
+	}
+}
+
+static int
+copy_link(const char *src, const char *dst, const struct stat *st, int *made,
+    char **cause)
+{
+	struct timespec times[2];
+	char *target;
+
+	if ((target = copy_readlink(src, st, cause)) == NULL)
+		return -1;
+	if (symlink(target, dst) == -1) {
+		*cause = xprintf(_("cannot create link %s: %s"), dst,
+		    strerror(errno));
+		free(target);
+		return -1;
+	}
+	*made = 1;
+	free(target);
+	if (copy_owner(-1, dst, st, 1, cause) == -1)
+		return -1;
+	times[0] = st->st_atim;
+	times[1] = st->st_mtim;
+	if (utimensat(AT_FDCWD, dst, times, AT_SYMLINK_NOFOLLOW) == -1 &&
+	    errno != EOPNOTSUPP) {
+		*cause = xprintf(_("cannot set the time of %s: %s"), dst,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+copy_folder(const char *src, const char *dst, const struct stat *st,
+    int *made, char **cause)
+{
+	struct timespec times[2];
+	struct dirent *de;
+	DIR *d;
+	char *from, *to;
+	int fd, r = 0, child_made;
+
+	if (mkdir(dst, 0700) == -1) {
+		*cause = xprintf(_("cannot create folder %s: %s"), dst,
+		    strerror(errno));
+		return -1;
+	}
+	*made = 1;
+	if ((d = opendir(src)) == NULL) {
+		*cause = xprintf(_("cannot open folder %s: %s"), src,
+		    strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(d)) == NULL) {
+			if (errno != 0) {
+				*cause = xprintf(_("cannot read folder %s: %s"),
+				    src, strerror(errno));
+				r = -1;
+			}
+			break;
+		}
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		from = util_path_join(src, de->d_name);
+		to = util_path_join(dst, de->d_name);
+		r = copy_any(from, to, &child_made, cause);
+		free(from);
+		free(to);
+		if (r == -1)
+			break;
+	}
+	closedir(d);
+	if (r == -1)
+		return -1;
+
+	/* The mode and time last: adding entries changes the time. */
+	fd = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1) {
+		*cause = xprintf(_("cannot open folder %s: %s"), dst,
+		    strerror(errno));
+		return -1;
+	}
+	if (copy_owner(fd, dst, st, 0, cause) == -1)
+		goto fail;
+	if (fchmod(fd, st->st_mode & 07777) == -1) {
+		*cause = xprintf(_("cannot set the mode of %s: %s"), dst,
+		    strerror(errno));
+		goto fail;
+	}
+	times[0] = st->st_atim;
+	times[1] = st->st_mtim;
+	if (futimens(fd, times) == -1) {
+		*cause = xprintf(_("cannot set the time of %s: %s"), dst,
+		    strerror(errno));
+		goto fail;
+	}
+	if (fsync(fd) == -1 && errno != EINVAL) {
+		*cause = xprintf(_("cannot sync folder %s: %s"), dst,
+		    strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	return 0;
+
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Copy whatever src is; *made tells whether dst was created. */
+static int
+copy_any(const char *src, const char *dst, int *made, char **cause)
+{
+	struct stat st;
+
+	*made = 0;
+	if (lstat(src, &st) == -1) {
+		*cause = xprintf(_("cannot read %s: %s"), src, strerror(errno));
+		return -1;
+	}
+	if (S_ISREG(st.st_mode))
+		return copy_file(src, dst, &st, made, cause);
+	if (S_ISLNK(st.st_mode))
+		return copy_link(src, dst, &st, made, cause);
+	if (S_ISDIR(st.st_mode))
+		return copy_folder(src, dst, &st, made, cause);
+	*cause = xprintf(_("cannot copy %s: it is not a file, a folder or a "
+	    "link"), src);
+	return -1;
+}
+
+int
+copy_path(const char *src, const char *dst, char **cause)
+{
+	struct stat st;
+	char *dir, *ignored = NULL;
+	int r, made;
+
+	if (lstat(dst, &st) == 0) {
+		*cause = xprintf(_("cannot copy %s to %s: %s"), src, dst,
+		    strerror(EEXIST));
+		return -1;
+	}
+	if (copy_any(src, dst, &made, cause) == -1) {
+		/* What was made so far is only a part: take it away. */
+		if (made) {
+			copy_remove_tree(dst, &ignored);
+			free(ignored);
+		}
+		return -1;
+	}
+	dir = util_dirname(dst);
+	r = util_fsync_dir(dir, cause);
+	free(dir);
+	return r;
+}
+
+int
+copy_move(const char *src, const char *dst, char **cause)
+{
+	struct stat st;
+	char *dir;
+	int r;
+
+	if (lstat(dst, &st) == 0) {
+		*cause = xprintf(_("cannot move %s to %s: %s"), src, dst,
+		    strerror(EEXIST));
+		return -1;
+	}
+#ifdef RENAME_NOREPLACE
+	r = renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_NOREPLACE);
+	if (r == -1 && (errno == EINVAL || errno == ENOSYS))
+		r = rename(src, dst);
+#else
+	r = rename(src, dst);
+#endif
+	if (r == -1 && errno != EXDEV) {
+		*cause = xprintf(_("cannot move %s to %s: %s"), src, dst,
+		    strerror(errno));
+		return -1;
+	}
+	if (r == -1) {
+		/* Another file system: copy, then remove the original. */
+		if (copy_path(src, dst, cause) == -1)
+			return -1;
+		if (copy_remove_tree(src, cause) == -1)
+			return -1;
+	}
+	dir = util_dirname(dst);
+	r = util_fsync_dir(dir, cause);
+	free(dir);
+	if (r == -1)
+		return -1;
+	dir = util_dirname(src);
+	r = util_fsync_dir(dir, cause);
+	free(dir);
+	return r;
+}
+
+int
+copy_remove_tree(const char *path, char **cause)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *d;
+	char *child;
+	int r = 0;
+
+	if (lstat(path, &st) == -1) {
+		*cause = xprintf(_("cannot remove %s: %s"), path,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (unlink(path) == -1) {
+			*cause = xprintf(_("cannot remove %s: %s"), path,
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	/* A copy keeps the mode of a read-only folder; its entries must go. */
+	if ((st.st_mode & S_IRWXU) != S_IRWXU)
+		chmod(path, (st.st_mode & 07777) | S_IRWXU);
+	if ((d = opendir(path)) == NULL) {
+		*cause = xprintf(_("cannot open folder %s: %s"), path,
+		    strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(d)) == NULL) {
+			if (errno != 0) {
+				*cause = xprintf(_("cannot read folder %s: %s"),
+				    path, strerror(errno));
+				r = -1;
+			}
+			break;
+		}
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		child = util_path_join(path, de->d_name);
+		r = copy_remove_tree(child, cause);
+		free(child);
+		if (r == -1)
+			break;
+	}
+	closedir(d);
+	if (r == -1)
+		return -1;
+	if (rmdir(path) == -1) {
+		*cause = xprintf(_("cannot remove folder %s: %s"), path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,867 @@
+/* engine.c: walking a guide: values, conditions, running and recording
+ * steps, and the headless walk of `run`. */
+#include "config.h"
+
+#include "engine.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "i18n.h"
+#include "util.h"
+#include "xmalloc.h"
+
+void
+engine_init(struct engine *e, const struct guide *g, struct session *s,
+    const struct answers *a)
+{
+	memset(e, 0, sizeof *e);
+	e->g = g;
+	e->s = s;
+	e->a = a;
+}
+
+void
+engine_clear(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->ncache; i++) {
+		free(e->cache[i]);
+		free(e->cache_names[i]);
+	}
+	free(e->cache);
+	free(e->cache_names);
+	free(e->fresh);
+	e->fresh = NULL;
+	e->cache = e->cache_names = NULL;
+	e->ncache = 0;
+}
+
+static const char *
+engine_lookup(void *arg, const char *name)
+{
+	return engine_value(arg, name);
+}
+
+/* The default of a variable, expanded once and kept. */
+static const char *
+engine_default(struct engine *e, const struct variable *v)
+{
+	char *cause = NULL, *x;
+	size_t i;
+
+	for (i = 0; i < e->ncache; i++) {
+		if (strcmp(e->cache_names[i], v->name) == 0)
+			return e->cache[i];
+	}
+	if (e->depth > 16)
+		return NULL;	/* a loop of defaults: no value */
+	e->depth++;
+	x = subst_expand(v->default_value, engine_lookup, e, &cause);
+	e->depth--;
+	if (x == NULL) {
+		free(cause);
+		return NULL;
+	}
+	e->cache = xreallocarray(e->cache, e->ncache + 1, sizeof *e->cache);
+	e->cache_names = xreallocarray(e->cache_names, e->ncache + 1,
+	    sizeof *e->cache_names);
+	e->cache[e->ncache] = x;
+	e->cache_names[e->ncache] = xstrdup(v->name);
+	e->ncache++;
+	return x;
+}
+
+static const char *
+engine_value_from(struct engine *e, const char *name, const char **from)
+{
+	const struct answers_entry *ae;
+	const struct variable *v;
+	const char *s;
+
+	v = checklist_var(e->g, name);
+	if (v != NULL) {
+		if ((ae = answers_var(e->a, name)) != NULL) {
+			*from = "answers";
+			return ae->value;
+		}
+		if (e->s != NULL && (s = session_var(e->s, name)) != NULL) {
+			*from = "session";
+			return s;
+		}
+		if (v->default_value != NULL) {
+			*from = "default";
+			return engine_default(e, v);
+		}
+		return NULL;
+	}
+	if ((ae = answers_answer(e->a, name)) != NULL) {
+		*from = "answers";
+		return ae->value;
+	}
+	if (e->s != NULL && (s = session_answer(e->s, name)) != NULL) {
+		*from = "session";
+		return s;
+	}
+	return NULL;
+}
+
+const char *
+engine_value(struct engine *e, const char *name)
+{
+	const char *from = NULL;
+
+	return engine_value_from(e, name, &from);
+}
+
+const char *
+engine_value_source(struct engine *e, const char *name)
+{
+	const char *from = NULL;
+
+	if (engine_value_from(e, name, &from) == NULL)
+		return NULL;
+	return from;
+}
+
+int
+engine_var_check(const struct variable *v, const char *value, char **cause)
+{
+	struct stat st;
+	struct buf missing = BUF_INIT;
+	char *p, *end;
+	long port;
+	size_t i, nmissing = 0;
+
+	switch (v->kind) {
+	case VAR_STRING:
+		return 0;
+	case VAR_HOST:
+		if (*value == '\0' || strspn(value, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]_") !=
+		    strlen(value)) {
+			*cause = xprintf(_("'%s' is not a host name or address"),
+			    value);
+			return -1;
+		}
+		return 0;
+	case VAR_PORT:
+		errno = 0;
+		port = strtol(value, &end, 10);
+		if (*value == '\0' || *end != '\0' || errno != 0 || port < 1 ||
+		    port > 65535) {
+			*cause = xprintf(_("'%s' is not a port number (1 to 65535)"),
+			    value);
+			return -1;
+		}
+		return 0;
+	case VAR_FILE:
+		if (stat(value, &st) == -1) {
+			*cause = xprintf(_("%s: %s"), value, strerror(errno));
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			*cause = xprintf(_("%s is not a regular file"), value);
+			return -1;
+		}
+		return 0;
+	case VAR_DIRECTORY:
+	case VAR_PRODUCT_HOME:
+		if (*value != '/') {
+			*cause = xprintf(_("'%s' is not an absolute path"), value);
+			return -1;
+		}
+		if (stat(value, &st) == -1) {
+			*cause = xprintf(_("%s: %s"), value, strerror(errno));
+			return -1;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			*cause = xprintf(_("%s is not a folder"), value);
+			return -1;
+		}
+		if (v->kind == VAR_DIRECTORY)
+			return 0;
+		for (i = 0; i < v->nmarkers; i++) {
+			p = util_path_join(value, v->markers[i]);
+			if (stat(p, &st) == -1) {
+				if (nmissing++ > 0)
+					buf_adds(&missing, ", ");
+				buf_adds(&missing, v->markers[i]);
+			}
+			free(p);
+		}
+		if (nmissing > 0) {
+			/* TRANSLATORS: %1$s is a folder, %2$s what it should be
+			 * (a product name), %3$s a list of files. */
+			*cause = xprintf(P_("%1$s does not look like %2$s: %3$s is missing",
+			    "%1$s does not look like %2$s: %3$s are missing",
+			    nmissing), value,
+			    v->product != NULL ? v->product : v->title,
+			    buf_str(&missing));
+			buf_free(&missing);
+			return -1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+int
+engine_vars_check(struct engine *e, struct diags *d)
+{
+	const struct answers_entry *ae;
+	const struct variable *v;
+	const char *value, *file;
+	char *cause = NULL;
+	size_t i;
+	int problems = 0, line, col;
+
+	for (i = 0; i < e->g->nvars; i++) {
+		v = &e->g->vars[i];
+		value = engine_value(e, v->name);
+		ae = answers_var(e->a, v->name);
+		if (ae != NULL) {
+			file = e->a->path;
+			line = ae->line;
+			col = ae->col;
+		} else {
+			file = e->g->path;
+			line = v->line;
+			col = v->col;
+		}
+		if (value == NULL) {
+			if (!v->required)
+				continue;
+			diags_add(d, e->a != NULL ? e->a->path : e->g->path,
+			    0, 0,
+			    _("variable %s (%s) has no value: give it under 'variables:'"),
+			    v->name, v->title);
+			problems++;
+			continue;
+		}
+		if (engine_var_check(v, value, &cause) == -1) {
+			diags_add(d, file, line, col,
+			    _("variable %s (%s): %s"), v->name, v->title, cause);
+			free(cause);
+			cause = NULL;
+			problems++;
+		}
+	}
+	return problems;
+}
+
+int
+engine_when(struct engine *e, const struct step *s, const char **question)
+{
+	const struct cond *c;
+	const char *v;
+	size_t i, j;
+	int holds = 1;
+
+	for (i = 0; i < s->nwhen; i++) {
+		c = &s->when[i];
+		v = engine_value(e, c->question);
+		if (v == NULL) {
+			if (question != NULL)
+				*question = c->question;
+			return -1;
+		}
+		for (j = 0; j < c->nvalues; j++) {
+			if (strcmp(c->values[j], v) == 0)
+				break;
+		}
+		if (j == c->nvalues)
+			holds = 0;
+	}
+	return holds;
+}
+
+int
+engine_resolved(struct engine *e, const struct step *s)
+{
+	const struct step_state *st;
+	int w = engine_when(e, s, NULL);
+
+	if (w == 0)
+		return 1;
+	if (w == -1)
+		return 0;
+	st = e->s != NULL ? session_step(e->s, s->id) : NULL;
+	switch (s->kind) {
+	case STEP_INFO:
+		return 1;
+	case STEP_QUESTION:
+		return engine_value(e, s->id) != NULL;
+	case STEP_MANUAL:
+		return st != NULL && (st->status == STATUS_ACKNOWLEDGED ||
+		    st->status == STATUS_NOT_APPLICABLE);
+	case STEP_ACTION:
+		return st != NULL && st->status == STATUS_DONE;
+	case STEP_CHECK:
+		if (st == NULL)
+			return 0;
+		if (st->status == STATUS_PASS || st->status == STATUS_WARN)
+			return 1;
+		if (st->status == STATUS_FAIL || st->status == STATUS_ERROR)
+			return st->waived || s->severity == SEVERITY_WARNING;
+		return 0;
+	}
+	return 0;
+}
+
+size_t
+engine_stage_blockers(struct engine *e, const struct stage *stage)
+{
+	const struct step_state *st;
+	const struct step *s;
+	size_t i, n = 0;
+
+	for (i = 0; i < stage->nsteps; i++) {
+		s = stage->steps[i];
+		if (s->kind != STEP_CHECK || s->severity != SEVERITY_BLOCKER)
+			continue;
+		if (engine_when(e, s, NULL) == 0 || e->s == NULL)
+			continue;
+		st = session_step(e->s, s->id);
+		if (st != NULL && (st->status == STATUS_FAIL ||
+		    st->status == STATUS_ERROR) && !st->waived)
+			n++;
+	}
+	return n;
+}
+
+/* Record an event if there is a session. */
+static int
+engine_record(struct engine *e, const char *event, const struct jfield *f,
+    size_t n, char **cause)
+{
+	if (e->s == NULL || e->readonly)
+		return 0;
+	return session_record(e->s, event, f, n, cause);
+}
+
+struct engine_run {
+	struct engine		*e;
+	const struct step	*step;
+	char			*journal_error;
+};
+
+static int
+engine_on_backup(void *arg, const char *original, const char *saved,
+    mode_t mode, int moved, char **cause)
+{
+	struct engine_run *r = arg;
+	char modes[16];
+	struct jfield f[] = {
+		{ "step", r->step->id },
+		{ "original", original },
+		{ "saved", saved },
+		{ "mode", modes },
+		{ "moved", moved ? "yes" : "no" },
+	};
+
+	snprintf(modes, sizeof modes, "%04o", (unsigned)(mode & 07777));
+	return engine_record(r->e, "backup", f, sizeof f / sizeof f[0], cause);
+}
+
+static void
+engine_on_output(void *arg, int stream, const char *line, size_t len)
+{
+	struct engine_run *r = arg;
+
+	if (r->e->ops.output != NULL)
+		r->e->ops.output(r->e->ops.arg, r->step, stream, line, len);
+}
+
+static void
+engine_ctx(struct engine *e, struct run_ctx *ctx, struct engine_run *r)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->lookup = engine_lookup;
+	ctx->lookup_arg = e;
+	ctx->on_backup = engine_on_backup;
+	ctx->on_output = engine_on_output;
+	ctx->arg = r;
+	ctx->cancel = e->cancel;
+}
+
+char *
+engine_describe(struct engine *e, const struct step *s, char **cause)
+{
+	struct engine_run r = { e, s, NULL };
+	struct run_ctx ctx;
+
+	if (s->type == NULL || s->type->describe == NULL) {
+		*cause = xprintf(_("step '%s' has nothing to run"), s->id);
+		return NULL;
+	}
+	engine_ctx(e, &ctx, &r);
+	return s->type->describe(s, &ctx, cause);
+}
+
+int
+engine_run_step(struct engine *e, const struct step *s, struct result *res,
+    char **cause)
+{
+	struct engine_run r = { e, s, NULL };
+	struct run_ctx ctx;
+	char *log = NULL, *backup = NULL, *preview, *pcause = NULL;
+	char exits[16], sigs[16], ms[32];
+	int rc = 0;
+
+	result_init(res);
+	if (s->type == NULL) {
+		result_set(res, STATUS_ERROR, _("step '%s' has nothing to run"),
+		    s->id);
+		return 0;
+	}
+	engine_ctx(e, &ctx, &r);
+	if (e->s != NULL && !e->readonly) {
+		log = session_log_path(e->s, s->id);
+		backup = session_backup_dir(e->s, s->id);
+	}
+	ctx.log_path = log;
+	ctx.backup_dir = backup;
+	e->current = s;
+	if (e->fresh != NULL)
+		e->fresh[s->index] = 1;
+
+	preview = s->type->describe(s, &ctx, &pcause);
+	if (e->ops.step_begin != NULL)
+		e->ops.step_begin(e->ops.arg, s, preview != NULL ? preview : pcause);
+	{
+		struct jfield f[] = { { "step", s->id }, { "log", log } };
+
+		if (engine_record(e, "step-start", f, 2, cause) == -1) {
+			rc = -1;
+			goto out;
+		}
+	}
+	if (preview == NULL) {
+		/* A placeholder without a value: it cannot be run. */
+		result_set(res, STATUS_ERROR, "%s", pcause);
+	} else if (s->kind == STEP_ACTION && backup == NULL) {
+		result_set(res, STATUS_ERROR, "%s",
+		    _("an action needs a session (for its backups) to run"));
+	} else
+		s->type->run(s, &ctx, res);
+
+	if (res->status == STATUS_FAIL && s->severity == SEVERITY_WARNING)
+		res->status = STATUS_WARN;
+	if (res->status == STATUS_CANCELLED && e->cancel_is_interrupt)
+		res->status = STATUS_INTERRUPTED;
+	snprintf(exits, sizeof exits, "%d", res->exit_code);
+	snprintf(sigs, sizeof sigs, "%d", res->signal);
+	snprintf(ms, sizeof ms, "%lld", res->duration_ms);
+	{
+		struct jfield f[] = {
+			{ "step", s->id },
+			{ "status", status_name(res->status) },
+			{ "evidence", res->evidence },
+			{ "reason", res->reason },
+			{ "exit", res->exit_code >= 0 ? exits : NULL },
+			{ "signal", res->signal != 0 ? sigs : NULL },
+			{ "timed_out", res->timed_out ? "yes" : NULL },
+			{ "duration_ms", ms },
+			{ "log", res->log_path },
+		};
+
+		if (engine_record(e, "step-result", f, sizeof f / sizeof f[0],
+		    cause) == -1)
+			rc = -1;
+	}
+	if (e->ops.step_end != NULL)
+		e->ops.step_end(e->ops.arg, s, res);
+out:
+	e->current = NULL;
+	free(preview);
+	free(pcause);
+	free(log);
+	free(backup);
+	return rc;
+}
+
+static void
+engine_note(struct engine *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+engine_note(struct engine *e, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (e->ops.note == NULL)
+		return;
+	va_start(ap, fmt);
+	s = xvprintf(fmt, ap);
+	va_end(ap);
+	e->ops.note(e->ops.arg, s);
+	free(s);
+}
+
+/* Record the answers file's variables and answers where they differ from
+ * the session. */
+static int
+engine_take_answers(struct engine *e, char **cause)
+{
+	const struct answers *a = e->a;
+	const char *old;
+	size_t i;
+
+	if (a == NULL)
+		return 0;
+	for (i = 0; i < a->nvars; i++) {
+		struct jfield f[] = {
+			{ "name", a->vars[i].key },
+			{ "value", a->vars[i].value },
+			{ "source", "answers" },
+		};
+
+		old = session_var(e->s, a->vars[i].key);
+		if (old != NULL && strcmp(old, a->vars[i].value) == 0)
+			continue;
+		if (session_record(e->s, "var", f, 3, cause) == -1)
+			return -1;
+	}
+	for (i = 0; i < a->nanswers; i++) {
+		struct jfield f[] = {
+			{ "question", a->answers[i].key },
+			{ "value", a->answers[i].value },
+			{ "source", "answers" },
+		};
+
+		old = session_answer(e->s, a->answers[i].key);
+		if (old != NULL && strcmp(old, a->answers[i].value) == 0)
+			continue;
+		if (session_record(e->s, "answer", f, 3, cause) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Steps that were started and never finished: the wizard died meanwhile. */
+static int
+engine_mark_interrupted(struct engine *e, char **cause)
+{
+	const struct step_state *st;
+	size_t i;
+
+	for (i = 0; i < e->g->nsteps; i++) {
+		const struct step *s = e->g->steps[i];
+		struct jfield f[] = { { "step", s->id } };
+
+		st = session_step(e->s, s->id);
+		if (st == NULL || st->status != STATUS_RUNNING)
+			continue;
+		if (session_record(e->s, "step-interrupted", f, 1, cause) == -1)
+			return -1;
+		engine_note(e, _("Step '%s' was interrupted while it ran; it will run again."),
+		    s->id);
+	}
+	return 0;
+}
+
+/* On resume, run again every check that passed; one that fails now is
+ * drift. */
+static int
+engine_drift(struct engine *e, char **cause)
+{
+	const struct step_state *st;
+	struct result res;
+	size_t i, n = 0, drifted = 0;
+
+	for (i = 0; i < e->g->nsteps; i++) {
+		const struct step *s = e->g->steps[i];
+
+		st = session_step(e->s, s->id);
+		if (s->kind == STEP_CHECK && st != NULL &&
+		    st->status == STATUS_PASS && engine_when(e, s, NULL) == 1)
+			n++;
+	}
+	if (n == 0)
+		return 0;
+	engine_note(e, P_("Resuming: running again the %zu check that passed before.",
+	    "Resuming: running again the %zu checks that passed before.", n), n);
+	for (i = 0; i < e->g->nsteps; i++) {
+		const struct step *s = e->g->steps[i];
+
+		st = session_step(e->s, s->id);
+		if (s->kind != STEP_CHECK || st == NULL ||
+		    st->status != STATUS_PASS || engine_when(e, s, NULL) != 1)
+			continue;
+		if (e->cancel != NULL && *e->cancel)
+			return 0;
+		if (engine_run_step(e, s, &res, cause) == -1) {
+			result_clear(&res);
+			return -1;
+		}
+		if (res.status != STATUS_PASS) {
+			struct jfield f[] = {
+				{ "step", s->id },
+				{ "evidence", res.evidence != NULL ?
+				    res.evidence : res.reason },
+			};
+
+			if (session_record(e->s, "drift", f, 2, cause) == -1) {
+				result_clear(&res);
+				return -1;
+			}
+			engine_note(e, _("Drift: check '%s' passed before and does not pass now."),
+			    s->id);
+			drifted++;
+		}
+		result_clear(&res);
+	}
+	return 0;
+}
+
+/* Resolve one step in the walk. Returns 1 to go on, 0 to stop (with
+ * *message), -1 on a journal error. */
+static int
+engine_walk_step(struct engine *e, const struct step *s, char **message,
+    char **cause)
+{
+	const struct answers_entry *ae;
+	const struct step_state *st;
+	const char *q = NULL;
+	struct result res;
+	int w;
+
+	w = engine_when(e, s, &q);
+	if (w == 0)
+		return 1;
+	if (w == -1) {
+		*message = xprintf(_("step '%s' depends on question '%s', which has no answer: add it under 'answers:'"),
+		    s->id, q);
+		return 0;
+	}
+	if (engine_resolved(e, s) && s->kind != STEP_INFO)
+		return 1;
+	st = session_step(e->s, s->id);
+
+	switch (s->kind) {
+	case STEP_INFO:
+		if (e->ops.step_end != NULL)
+			e->ops.step_end(e->ops.arg, s, NULL);
+		return 1;
+	case STEP_QUESTION:
+		*message = xprintf(_("step '%s' is a question that needs an answer: add '%s' under 'answers:'"),
+		    s->id, s->id);
+		return 0;
+	case STEP_MANUAL:
+		if ((ae = answers_ack(e->a, s->id)) != NULL) {
+			struct jfield f[] = {
+				{ "step", s->id },
+				{ "note", ae->value },
+				{ "source", "answers" },
+			};
+
+			if (session_record(e->s, "ack", f, 3, cause) == -1)
+				return -1;
+		} else if ((ae = answers_na(e->a, s->id)) != NULL) {
+			struct jfield f[] = {
+				{ "step", s->id },
+				{ "reason", ae->value },
+				{ "source", "answers" },
+			};
+
+			if (session_record(e->s, "not-applicable", f, 3,
+			    cause) == -1)
+				return -1;
+		} else {
+			*message = xprintf(_("step '%s' is for a person to do (%s): do it, then acknowledge it in the answers file under 'acknowledge:'"),
+			    s->id, s->title);
+			return 0;
+		}
+		if (e->ops.step_end != NULL)
+			e->ops.step_end(e->ops.arg, s, NULL);
+		return 1;
+	case STEP_CHECK:
+		/* A failed check is run again (it may pass now), unless it
+		 * just ran in this walk. */
+		if ((st == NULL || st->status != STATUS_PASS) &&
+		    !e->fresh[s->index]) {
+			if (engine_run_step(e, s, &res, cause) == -1) {
+				result_clear(&res);
+				return -1;
+			}
+			result_clear(&res);
+			if (e->cancel != NULL && *e->cancel)
+				return 0;
+		}
+		if (engine_resolved(e, s))
+			return 1;
+		if ((ae = answers_waiver(e->a, s->id)) != NULL) {
+			struct jfield f[] = {
+				{ "step", s->id },
+				{ "reason", ae->value },
+				{ "source", "answers" },
+			};
+
+			if (session_record(e->s, "waive", f, 3, cause) == -1)
+				return -1;
+			if (e->ops.step_end != NULL)
+				e->ops.step_end(e->ops.arg, s, NULL);
+			return 1;
+		}
+		st = session_step(e->s, s->id);
+		*message = xprintf(_("check '%s' (%s) does not pass and blocks the stage: %s"),
+		    s->id, s->title, st != NULL && st->evidence != NULL ?
+		    st->evidence : st != NULL && st->reason != NULL ?
+		    st->reason : "");
+		return 0;
+	case STEP_ACTION:
+		if (engine_run_step(e, s, &res, cause) == -1) {
+			result_clear(&res);
+			return -1;
+		}
+		if (res.status == STATUS_DONE) {
+			result_clear(&res);
+			return 1;
+		}
+		if (res.log_path != NULL)
+			*message = xprintf(_("action '%s' (%s) did not succeed: %s (log: %s)"),
+			    s->id, s->title, res.reason != NULL ? res.reason :
+			    status_label(res.status), res.log_path);
+		else
+			*message = xprintf(_("action '%s' (%s) did not succeed: %s"),
+			    s->id, s->title, res.reason != NULL ? res.reason :
+			    status_label(res.status));
+		result_clear(&res);
+		return 0;
+	}
+	return 1;
+}
+
+enum walk_end
+engine_walk(struct engine *e, int resume, const struct step **stop,
+    char **message)
+{
+	const struct stage *stage;
+	char *cause = NULL;
+	size_t i, j;
+	int rc;
+
+	*stop = NULL;
+	*message = NULL;
+	free(e->fresh);
+	e->fresh = xcalloc(e->g->nsteps + 1, 1);
+	if (engine_take_answers(e, &cause) == -1 ||
+	    engine_mark_interrupted(e, &cause) == -1)
+		goto journal_error;
+	if (resume && engine_drift(e, &cause) == -1)
+		goto journal_error;
+
+	for (i = 0; i < e->g->nstages; i++) {
+		stage = e->g->stages[i];
+		for (j = 0; j < stage->nsteps; j++) {
+			if (e->cancel != NULL && *e->cancel) {
+				*stop = stage->steps[j];
+				*message = xstrdup(_("interrupted: the session is saved; run again to go on"));
+				return WALK_INTERRUPTED;
+			}
+			rc = engine_walk_step(e, stage->steps[j], message,
+			    &cause);
+			if (rc == -1)
+				goto journal_error;
+			if (e->cancel != NULL && *e->cancel) {
+				free(*message);
+				*stop = stage->steps[j];
+				*message = xstrdup(_("interrupted: the session is saved; run again to go on"));
+				return WALK_INTERRUPTED;
+			}
+			if (rc == 0) {
+				*stop = stage->steps[j];
+				return WALK_STOPPED;
+			}
+		}
+		if (!session_stage_done(e->s, stage->id)) {
+			struct jfield f[] = { { "stage", stage->id } };
+
+			if (session_record(e->s, "stage-complete", f, 1,
+			    &cause) == -1)
+				goto journal_error;
+			engine_note(e, _("Stage '%s' is complete."), stage->title);
+		}
+	}
+	return WALK_COMPLETE;
+
+journal_error:
+	*message = xprintf(_("the session could not be saved, so nothing more was done: %s"),
+	    cause);
+	free(cause);
+	return WALK_ERROR;
+}
+
+static void
+engine_count_step(struct engine *e, const struct step *s,
+    struct stage_counts *c)
+{
+	const struct step_state *st;
+
+	if (s->kind == STEP_INFO)
+		return;
+	c->total++;
+	if (engine_when(e, s, NULL) == 0) {
+		c->skipped++;
+		return;
+	}
+	st = e->s != NULL ? session_step(e->s, s->id) : NULL;
+	if (s->kind == STEP_MANUAL && engine_resolved(e, s)) {
+		c->acknowledged++;
+		return;
+	}
+	if (st != NULL && st->waived && (st->status == STATUS_FAIL ||
+	    st->status == STATUS_ERROR)) {
+		c->waived++;
+		return;
+	}
+	if (engine_resolved(e, s)) {
+		c->done++;
+		return;
+	}
+	if (st != NULL && (st->status == STATUS_FAIL ||
+	    st->status == STATUS_ERROR || st->status == STATUS_FAILED ||
+	    st->status == STATUS_CANCELLED ||
+	    st->status == STATUS_INTERRUPTED)) {
+		c->failed++;
+		return;
+	}
+	c->pending++;
+}
+
+void
+engine_counts(struct engine *e, const struct stage *stage,
+    struct stage_counts *c)
+{
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	if (stage != NULL) {
+		for (i = 0; i < stage->nsteps; i++)
+			engine_count_step(e, stage->steps[i], c);
+		return;
+	}
+	for (i = 0; i < e->g->nsteps; i++)
+		engine_count_step(e, e->g->steps[i], c);
+}
+
+const struct step *
+engine_next(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->g->nsteps; i++) {
+		if (!engine_resolved(e, e->g->steps[i]))
+			return e->g->steps[i];
+	}
+	return NULL;
+}

@@ -1,0 +1,116 @@
+/* engine.h: walking a guide: placeholder values, `when:` conditions, running
+ * steps and recording them in the session, and the headless walk of `run`.
+ * The engine never calls a screen: it reports through the ops callbacks. */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "answers.h"
+#include "checklist.h"
+#include "kind.h"
+#include "session.h"
+
+struct engine_ops {
+	/* A step is about to run; preview is what it will do (or NULL). */
+	void	(*step_begin)(void *arg, const struct step *,
+		    const char *preview);
+	/* A line of a running command's output. */
+	void	(*output)(void *arg, const struct step *, int stream,
+		    const char *line, size_t len);
+	/* A step has a result (checks and actions), or was resolved from the
+	 * answers file (manual steps, questions, waivers; result NULL). */
+	void	(*step_end)(void *arg, const struct step *,
+		    const struct result *);
+	/* A message for the operator (drift, interrupted steps, stages done). */
+	void	(*note)(void *arg, const char *);
+	void	*arg;
+};
+
+struct engine {
+	const struct guide	*g;
+	struct session		*s;	/* values and records; may be NULL */
+	int			 readonly;	/* record nothing (check) */
+	const struct answers	*a;	/* the answers file, or NULL */
+	struct engine_ops	 ops;
+	volatile sig_atomic_t	*cancel;
+	int			 cancel_is_interrupt;	/* a signal, not a person */
+	const struct step	*current;
+	char			**cache;	/* expanded defaults */
+	char			**cache_names;
+	size_t			 ncache;
+	int			 depth;
+	unsigned char		*fresh;		/* checks run in this walk */
+};
+
+void	 engine_init(struct engine *, const struct guide *, struct session *,
+	    const struct answers *);
+void	 engine_clear(struct engine *);
+
+/* The value of a variable or the answer to a question: the answers file,
+ * then the session, then (variables) the default with its placeholders
+ * expanded. NULL when there is none. */
+const char *engine_value(struct engine *, const char *name);
+/* Where a value came from: "answers", "session", "default" or NULL. */
+const char *engine_value_source(struct engine *, const char *name);
+/* Check a value against its variable's kind (a folder that exists, a
+ * product home with its markers, a port number...). -1 with *cause. */
+int	 engine_var_check(const struct variable *, const char *value,
+	    char **cause);
+/* Check every variable that has a value, and that every required one has
+ * one. Adds a diagnostic per problem (at the variable's place in the
+ * checklist, or the answers file's entry); returns their number. */
+int	 engine_vars_check(struct engine *, struct diags *);
+
+/* Does the step's `when:` hold? 1 yes, 0 no, -1 unknown: *question is the
+ * first question without an answer. */
+int	 engine_when(struct engine *, const struct step *,
+	    const char **question);
+/* Is the step resolved: done, passed, acknowledged, answered, waived,
+ * skipped, or a failure that does not block? */
+int	 engine_resolved(struct engine *, const struct step *);
+/* Failing blockers of a stage that are not waived. */
+size_t	 engine_stage_blockers(struct engine *, const struct stage *);
+
+struct stage_counts {
+	size_t	done;		/* passed, done, answered, a warning */
+	size_t	failed;		/* failed or could not run, not waived */
+	size_t	waived;
+	size_t	acknowledged;	/* manual: acknowledged or not applicable */
+	size_t	skipped;	/* `when:` does not hold */
+	size_t	pending;
+	size_t	total;		/* every step but info steps */
+};
+
+/* Count a stage's steps by where they stand (stage NULL: the whole guide). */
+void	 engine_counts(struct engine *, const struct stage *,
+	    struct stage_counts *);
+/* The first step that is not resolved, or NULL when all are. */
+const struct step *engine_next(struct engine *);
+
+/* The exact preview of a check or action; the caller frees it. NULL with
+ * *cause if a placeholder has no value. */
+char	*engine_describe(struct engine *, const struct step *, char **cause);
+/* Run a check or an action, recording its start, backups and result in
+ * the session. A warning-severity check that fails gives STATUS_WARN.
+ * Returns -1 with *cause only if the journal could not be written. */
+int	 engine_run_step(struct engine *, const struct step *,
+	    struct result *, char **cause);
+
+enum walk_end {
+	WALK_COMPLETE,		/* every stage complete */
+	WALK_STOPPED,		/* a person is needed, or a step failed */
+	WALK_INTERRUPTED,	/* *cancel was set */
+	WALK_ERROR		/* the journal could not be written */
+};
+
+/* The headless walk of `run`: record the answers file's values, mark
+ * interrupted steps, re-run on resume the checks that passed before
+ * (drift), then go through the stages in order until the end or the first
+ * thing that needs a person. *stop names the step, *message says why
+ * (the caller frees it). */
+enum walk_end engine_walk(struct engine *, int resume,
+	    const struct step **stop, char **message);
+
+#endif

@@ -1,0 +1,71 @@
+/* exec.h: running a command in its own process group, its output captured
+ * line by line to a log file and a callback, in bounded memory. */
+#ifndef EXEC_H
+#define EXEC_H
+
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+
+struct exec_spec {
+	char *const	*argv;		/* argv[0] is looked up in PATH */
+	const char	*cwd;		/* NULL: the current directory */
+	char *const	*env;		/* extra NAME=VALUE, NULL-terminated, or NULL */
+	long long	 timeout_ms;	/* 0: none */
+	long long	 kill_grace_ms;	/* TERM, then KILL after this (0: 5000) */
+	const char	*log_path;	/* NULL: no log; created 0600, appended */
+	const char	*title;		/* written at the head of the log */
+};
+
+struct exec_result {
+	int		 exited;	/* 1 if it exited (then exit_code is set) */
+	int		 exit_code;
+	int		 signal;	/* the signal that ended it, or 0 */
+	int		 timed_out;
+	int		 cancelled;
+	int		 spawn_errno;	/* the exec failed: the errno (exit_code 127) */
+	long long	 duration_ms;
+	unsigned long long bytes;	/* output bytes, both streams */
+	unsigned long long lines;	/* a line handed on in pieces counts once */
+	long long	 timeout_ms;	/* the timeout that applied (0: none) */
+	int		 log_errno;	/* writing the log failed: the errno */
+};
+
+/* Longest line handed to the callback; a longer one arrives in pieces. */
+#define EXEC_MAX_LINE 65536
+
+/* stream is 1 (stdout) or 2 (stderr); line has no newline, is not NUL-
+ * terminated, and is only valid during the call. */
+typedef void (*exec_line_fn)(void *arg, int stream, const char *line,
+    size_t len);
+
+struct exec;
+
+/* Start the command. NULL with *cause if the log cannot be opened or the
+ * process cannot be created. A program that cannot be executed is not an
+ * error here: it ends with exit code 127 and spawn_errno set. */
+struct exec	*exec_start(const struct exec_spec *, exec_line_fn, void *,
+		    char **cause);
+/* The descriptors to poll (at most 2); returns how many were filled. */
+int		 exec_pollfds(struct exec *, struct pollfd *, int);
+/* Read what is ready, waiting at most timeout_ms (-1: until something
+ * happens); enforces the timeout. Returns 1 when the command has ended and
+ * its output is drained, else 0. */
+int		 exec_service(struct exec *, int timeout_ms);
+/* Stop the process group: TERM now, KILL after the grace period (handled by
+ * exec_service). */
+void		 exec_cancel(struct exec *);
+/* Wait for the end (servicing output), fill the result, write the log's
+ * closing line, free everything. */
+void		 exec_finish(struct exec *, struct exec_result *);
+
+/* Start, service until done (cancelling when *cancel becomes nonzero), and
+ * finish. Returns -1 with *cause only if it could not start. */
+int		 exec_run(const struct exec_spec *, exec_line_fn, void *,
+		    volatile sig_atomic_t *cancel, struct exec_result *,
+		    char **cause);
+
+/* A one-line description of how it ended, translated; the caller frees it. */
+char		*exec_result_text(const struct exec_result *);
+
+#endif

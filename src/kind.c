@@ -1,0 +1,480 @@
+/* kind.c: the table of check and action kinds, the step statuses, results,
+ * and what the kinds share (placeholders, backups, commands, globs, regexes).
+ *
+ * A convention the kinds keep: STATUS_ERROR means nothing was changed (the
+ * step could not be run: a placeholder without value, a missing source, a
+ * target in the way); an action that started changing things and then went
+ * wrong ends STATUS_FAILED. */
+#include "config.h"
+
+#include "kind.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "backup.h"
+#include "buf.h"
+#include "exec.h"
+#include "i18n.h"
+#include "util.h"
+#include "xmalloc.h"
+
+const struct kind *const kind_table[] = {
+	&kind_path_exists,
+	&kind_file_contains,
+	&kind_command_output,
+	&kind_tcp_port,
+	&kind_disk_free,
+	&kind_product_home,
+	&kind_run,
+	&kind_copy,
+	&kind_move,
+	&kind_remove,
+	&kind_mkdir,
+	&kind_extract,
+	NULL
+};
+
+/* Indexed by enum status. */
+static const struct {
+	const char	*name;
+	const char	*label;
+} status_table[] = {
+	/* TRANSLATORS: step statuses, shown in a narrow column; keep them
+	 * short. */
+	{ "pending", N_("Pending") },
+	{ "running", N_("Running") },
+	{ "pass", N_("Passed") },
+	{ "fail", N_("Failed") },
+	{ "warn", N_("Warning") },
+	{ "error", N_("Error") },
+	{ "done", N_("Done") },
+	{ "failed", N_("Failed") },
+	{ "cancelled", N_("Cancelled") },
+	{ "interrupted", N_("Interrupted") },
+	{ "acknowledged", N_("Acknowledged") },
+	{ "not-applicable", N_("Not applicable") },
+	{ "answered", N_("Answered") },
+	{ "skipped", N_("Skipped") },
+	{ "shown", N_("Shown") }
+};
+#define STATUS_COUNT (sizeof status_table / sizeof status_table[0])
+
+const struct kind *
+kind_find(const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; kind_table[i] != NULL; i++) {
+		if (strcmp(kind_table[i]->name, name) == 0)
+			return kind_table[i];
+	}
+	return NULL;
+}
+
+const char *
+status_name(enum status st)
+{
+	if ((size_t)st >= STATUS_COUNT)
+		return "unknown";
+	return status_table[st].name;
+}
+
+int
+status_from_name(const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < STATUS_COUNT; i++) {
+		if (strcmp(status_table[i].name, name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+const char *
+status_label(enum status st)
+{
+	if ((size_t)st >= STATUS_COUNT)
+		return _("Unknown");
+	return _(status_table[st].label);
+}
+
+void
+result_init(struct result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->status = STATUS_PENDING;
+	r->exit_code = -1;
+}
+
+void
+result_clear(struct result *r)
+{
+	free(r->evidence);
+	free(r->reason);
+	free(r->log_path);
+	result_init(r);
+}
+
+void
+result_set(struct result *r, enum status st, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvprintf(fmt, ap);
+	va_end(ap);
+	r->status = st;
+	if (st == STATUS_ERROR || st == STATUS_FAILED ||
+	    st == STATUS_CANCELLED) {
+		free(r->reason);
+		r->reason = s;
+	} else {
+		free(r->evidence);
+		r->evidence = s;
+	}
+}
+
+/* A lookup for a context that has none: no name has a value. */
+static const char *
+kind_no_lookup(void *arg, const char *name)
+{
+	return NULL;
+}
+
+char *
+kind_expand(const struct run_ctx *ctx, const char *text, char **cause)
+{
+	if (text == NULL)
+		return NULL;
+	if (ctx->lookup == NULL)
+		return subst_expand(text, kind_no_lookup, NULL, cause);
+	return subst_expand(text, ctx->lookup, ctx->lookup_arg, cause);
+}
+
+char **
+kind_expand_list(const struct run_ctx *ctx, const struct ynode *with,
+    const char *name, size_t *n, char **cause)
+{
+	const char **items;
+	char **out;
+	size_t i, count;
+
+	*n = 0;
+	items = params_list(with, name, &count);
+	if (items == NULL)
+		return xcalloc(1, sizeof *out);
+	out = xcalloc(count + 1, sizeof *out);
+	for (i = 0; i < count; i++) {
+		out[i] = kind_expand(ctx, items[i], cause);
+		if (out[i] == NULL) {
+			kind_free_list(out, i);
+			free(items);
+			return NULL;
+		}
+	}
+	free(items);
+	*n = count;
+	return out;
+}
+
+void
+kind_free_list(char **list, size_t n)
+{
+	size_t i;
+
+	if (list == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+int
+kind_backup(const struct run_ctx *ctx, const char *path, int move,
+    char **savedp, char **cause)
+{
+	char *abs, *saved = NULL, *why;
+	mode_t mode = 0;
+
+	if (savedp != NULL)
+		*savedp = NULL;
+	if (ctx->backup_dir == NULL) {
+		*cause = xprintf(_("no backup folder is set, so %s cannot be "
+		    "saved before it is changed"), path);
+		return -1;
+	}
+	abs = util_abspath(path);
+	if (backup_save(ctx->backup_dir, abs, move, &saved, &mode,
+	    cause) == -1) {
+		free(abs);
+		return -1;
+	}
+	if (saved == NULL) {
+		free(abs);
+		return 0;
+	}
+	if (ctx->on_backup != NULL &&
+	    ctx->on_backup(ctx->arg, abs, saved, mode, move, cause) == -1) {
+		/* Not recorded: put a moved original back where it was. */
+		if (move && backup_restore(saved, abs, &why) == -1) {
+			char *both = xprintf(_("%s; and putting %s back from "
+			    "%s failed: %s"), *cause, abs, saved, why);
+			free(why);
+			free(*cause);
+			*cause = both;
+		}
+		free(saved);
+		free(abs);
+		return -1;
+	}
+	free(abs);
+	if (savedp != NULL)
+		*savedp = saved;
+	else
+		free(saved);
+	return 0;
+}
+
+struct kind_exec_arg {
+	const struct run_ctx *ctx;
+	void		(*fn)(void *, int, const char *, size_t);
+	void		*arg;
+};
+
+static void
+kind_exec_line(void *arg, int stream, const char *line, size_t len)
+{
+	struct kind_exec_arg *ea = arg;
+
+	if (ea->ctx->on_output != NULL)
+		ea->ctx->on_output(ea->ctx->arg, stream, line, len);
+	if (ea->fn != NULL)
+		ea->fn(ea->arg, stream, line, len);
+}
+
+int
+kind_exec(const struct run_ctx *ctx, struct exec_spec *spec,
+    void (*fn)(void *, int, const char *, size_t), void *arg,
+    struct exec_result *er, char **cause)
+{
+	struct kind_exec_arg ea = { ctx, fn, arg };
+
+	spec->log_path = ctx->log_path;
+	return exec_run(spec, kind_exec_line, &ea, ctx->cancel, er, cause);
+}
+
+/* glob(3) has no argument for its error function, so it only tells which
+ * errors stop the match: a folder that is missing is simply no match. */
+static int
+kind_glob_error(const char *path, int error)
+{
+	return error != ENOENT && error != ENOTDIR;
+}
+
+char **
+kind_glob(const char *pattern, size_t *n, char **cause)
+{
+	glob_t g;
+	char **out;
+	size_t i;
+	int rc;
+
+	*n = 0;
+	memset(&g, 0, sizeof g);
+	rc = glob(pattern, 0, kind_glob_error, &g);
+	if (rc == GLOB_NOMATCH) {
+		globfree(&g);
+		return xcalloc(1, sizeof *out);
+	}
+	if (rc == GLOB_NOSPACE)
+		fatal("%s", _("out of memory"));
+	if (rc != 0) {
+		globfree(&g);
+		*cause = xprintf(_("a folder on the way to %s cannot be read, "
+		    "so the matches are not known"), pattern);
+		return NULL;
+	}
+	out = xcalloc(g.gl_pathc + 1, sizeof *out);
+	for (i = 0; i < g.gl_pathc; i++)
+		out[i] = xstrdup(g.gl_pathv[i]);
+	*n = g.gl_pathc;
+	globfree(&g);
+	return out;
+}
+
+int
+kind_regcomp(void *regex, const char *pattern, int flags, char **cause)
+{
+	char msg[256];
+	int rc;
+
+	rc = regcomp(regex, pattern, REG_EXTENDED | flags);
+	if (rc != 0) {
+		regerror(rc, regex, msg, sizeof msg);
+		*cause = xprintf(_("'%s' is not a valid regular expression: "
+		    "%s"), pattern, msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* For validation: every placeholder stands for a plain word. */
+static const char *
+kind_word_lookup(void *arg, const char *name)
+{
+	return "x";
+}
+
+int
+kind_validate_regex(const struct ynode *with, const char *name,
+    size_t groups, const char *file, struct diags *d)
+{
+	const struct ynode *node = params_node(with, name);
+	const char *text = ynode_str(node);
+	char *expanded, *cause = NULL;
+	regex_t re;
+	int problems = 0;
+
+	if (text == NULL)
+		return 0;
+	/* A malformed placeholder is the loader's to report. */
+	expanded = subst_expand(text, kind_word_lookup, NULL, &cause);
+	if (expanded == NULL) {
+		free(cause);
+		return 0;
+	}
+	if (kind_regcomp(&re, expanded, 0, &cause) == -1) {
+		diags_add(d, file, node->line, node->col, _("'%s': %s"), name,
+		    cause);
+		free(cause);
+		free(expanded);
+		return 1;
+	}
+	if (re.re_nsub < groups) {
+		diags_add(d, file, node->line, node->col,
+		    _("'%s' must hold a group in parentheses that captures "
+		    "the value"), name);
+		problems++;
+	}
+	regfree(&re);
+	free(expanded);
+	return problems;
+}
+
+int
+kind_validate_choice(const struct ynode *with, const char *name,
+    const char *const *choices, const char *file, struct diags *d)
+{
+	const struct ynode *node = params_node(with, name);
+	const char *text = ynode_str(node);
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (text == NULL || strstr(text, "${") != NULL)
+		return 0;
+	for (i = 0; choices[i] != NULL; i++) {
+		if (strcmp(text, choices[i]) == 0)
+			return 0;
+	}
+	for (i = 0; choices[i] != NULL; i++) {
+		if (i > 0)
+			buf_adds(&b, ", ");
+		buf_adds(&b, choices[i]);
+	}
+	diags_add(d, file, node->line, node->col,
+	    _("'%s' must be one of %s, not '%s'"), name, buf_str(&b), text);
+	buf_free(&b);
+	return 1;
+}
+
+long long
+kind_duration_ms(const struct run_ctx *ctx, const struct ynode *with,
+    const char *name, long long dflt, char **cause)
+{
+	const char *text = params_str(with, name);
+	char *value;
+	long long v;
+
+	if (text == NULL)
+		return dflt;
+	if ((value = kind_expand(ctx, text, cause)) == NULL)
+		return -1;
+	v = params_parse_duration(value);
+	if (v < 0)
+		*cause = xprintf(_("'%s' must be a duration such as 30s, 10m, "
+		    "2h or 500ms (a number alone is seconds), not '%s'"), name,
+		    value);
+	free(value);
+	return v;
+}
+
+char *
+kind_duration_text(long long ms)
+{
+	if (ms % 1000 != 0)
+		return xprintf(_("%.1fs"), (double)ms / 1000);
+	if (ms >= 3600000 && ms % 3600000 == 0)
+		return xprintf(_("%lldh"), ms / 3600000);
+	if (ms >= 60000 && ms % 60000 == 0)
+		return xprintf(_("%lldm"), ms / 60000);
+	return xprintf(_("%llds"), ms / 1000);
+}
+
+char *
+kind_size_text(unsigned long long bytes)
+{
+	static const char *const units[] = {
+		N_("KiB"), N_("MiB"), N_("GiB"), N_("TiB"), N_("PiB")
+	};
+	double v = (double)bytes;
+	size_t u = 0;
+
+	if (bytes < 1024)
+		return xprintf(P_("%llu byte", "%llu bytes", bytes), bytes);
+	v /= 1024;
+	while (v >= 1024 && u + 1 < sizeof units / sizeof units[0]) {
+		v /= 1024;
+		u++;
+	}
+	/* TRANSLATORS: a size, then the exact number of bytes:
+	 * "1.5 GiB (1610612736 bytes)". */
+	return xprintf(_("%.1f %s (%llu bytes)"), v, _(units[u]), bytes);
+}
+
+char *
+kind_excerpt(const char *s, size_t len)
+{
+	const size_t max = 200;
+	struct buf b = BUF_INIT;
+	size_t i, n = len;
+
+	if (n > max) {
+		n = max;
+		/* Do not cut a UTF-8 sequence in two. */
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\r' && i + 1 == len)
+			break;
+		buf_addc(&b, (c < 0x20 && c != '\t') || c == 0x7f ? '?' :
+		    (char)c);
+	}
+	if (n < len)
+		buf_adds(&b, "...");
+	return buf_steal(&b);
+}

@@ -1,0 +1,189 @@
+/* kind.h: the fixed vocabulary of check and action kinds, as a table.
+ * Adding a kind is adding one kind-*.c file and one row in kind.c. */
+#ifndef KIND_H
+#define KIND_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "checklist.h"
+#include "diag.h"
+#include "params.h"
+#include "subst.h"
+
+/* The outcome of a step. */
+enum status {
+	STATUS_PENDING = 0,
+	STATUS_RUNNING,		/* started, no result yet */
+	STATUS_PASS,		/* check passed */
+	STATUS_FAIL,		/* check failed */
+	STATUS_WARN,		/* check failed, severity warning */
+	STATUS_ERROR,		/* check or action could not be run */
+	STATUS_DONE,		/* action succeeded */
+	STATUS_FAILED,		/* action ran and failed */
+	STATUS_CANCELLED,	/* action stopped by the operator */
+	STATUS_INTERRUPTED,	/* the wizard died or was stopped meanwhile */
+	STATUS_ACKNOWLEDGED,	/* manual step done by a person */
+	STATUS_NOT_APPLICABLE,	/* manual step marked not applicable */
+	STATUS_ANSWERED,	/* question answered */
+	STATUS_SKIPPED,		/* `when:` does not hold */
+	STATUS_SHOWN		/* info step read */
+};
+
+/* "pass", "fail", ... as written in the journal (not translated). */
+const char	*status_name(enum status);
+/* -1 if unknown. */
+int		 status_from_name(const char *);
+/* Translated label for people. */
+const char	*status_label(enum status);
+
+struct result {
+	enum status	 status;
+	char		*evidence;	/* what was looked at and what was found */
+	char		*reason;	/* for STATUS_ERROR/FAILED: why */
+	int		 exit_code;	/* -1 if none */
+	int		 signal;	/* 0 if none */
+	int		 timed_out;
+	long long	 duration_ms;
+	char		*log_path;	/* NULL if there was no output log */
+};
+
+void	 result_init(struct result *);
+void	 result_clear(struct result *);
+/* Set status and a formatted evidence (or the reason, for STATUS_ERROR,
+ * STATUS_FAILED and STATUS_CANCELLED). */
+void	 result_set(struct result *, enum status, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/* What a running step is given by the engine. */
+struct run_ctx {
+	subst_lookup	 lookup;	/* placeholder values */
+	void		*lookup_arg;
+	const char	*log_path;	/* the file to stream output to */
+	const char	*backup_dir;	/* where this run's backups go (made on demand) */
+	/* Record one backup (called after the copy is safely on disk). */
+	int		(*on_backup)(void *arg, const char *original,
+			    const char *saved, mode_t mode, int moved,
+			    char **cause);
+	/* Every line of a command's output (stream 1 or 2), without newline. */
+	void		(*on_output)(void *arg, int stream, const char *line,
+			    size_t len);
+	void		*arg;
+	volatile sig_atomic_t *cancel;	/* set to nonzero to stop a command */
+};
+
+struct kind {
+	const char		*name;		/* "path_exists", "copy", ... */
+	enum step_kind		 step_kind;	/* STEP_CHECK or STEP_ACTION */
+	const char		*summary;	/* N_(): one line */
+	const struct param_spec	*params;
+	/* Further validation beyond the specs (a regex compiles, a value is
+	 * one of a set); adds diagnostics and returns their number. */
+	int			(*validate)(const struct ynode *with,
+				    const char *file, struct diags *);
+	/* What the step will do, exactly, for the operator's preview, with
+	 * placeholders expanded. Returns NULL with *cause if a placeholder has
+	 * no value. The caller frees the result. */
+	char			*(*describe)(const struct step *,
+				    const struct run_ctx *, char **cause);
+	/* Run it and fill the result. Returns 0, or -1 only for an internal
+	 * failure (the result then says STATUS_ERROR and why). */
+	int			(*run)(const struct step *, struct run_ctx *,
+				    struct result *);
+};
+
+const struct kind	*kind_find(const char *name);
+/* The table, NULL-terminated. */
+extern const struct kind *const kind_table[];
+
+/* Expand a parameter's placeholders for a run; NULL with *cause. */
+char	*kind_expand(const struct run_ctx *, const char *, char **cause);
+/* The same for a list parameter; the caller frees each string and the array. */
+char	**kind_expand_list(const struct run_ctx *, const struct ynode *with,
+	    const char *name, size_t *n, char **cause);
+
+/*
+ * For the kinds' own files (kind-*.c): what several of them share.
+ */
+struct buf;
+struct exec_spec;
+struct exec_result;
+
+/* Save a path into ctx->backup_dir before it is changed (with move, it is
+ * moved there: how "remove" works) and record it through ctx->on_backup.
+ * A path that does not exist gives 0 and *saved NULL. *saved (may be NULL
+ * when not wanted) is the copy's path; the caller frees it. */
+int	 kind_backup(const struct run_ctx *, const char *path, int move,
+	    char **saved, char **cause);
+/* exec_run with the context's log, cancel flag and output callback; fn (may
+ * be NULL) sees every line too. */
+int	 kind_exec(const struct run_ctx *, struct exec_spec *,
+	    void (*fn)(void *, int, const char *, size_t), void *,
+	    struct exec_result *, char **cause);
+/* The paths matching a glob(3) pattern, sorted; *n may be 0. NULL with
+ * *cause if a folder on the way cannot be read. The caller frees the list
+ * with kind_free_list. */
+char	**kind_glob(const char *pattern, size_t *n, char **cause);
+void	 kind_free_list(char **, size_t);
+/* Compile a POSIX ERE (flags added to REG_EXTENDED); -1 with *cause. The
+ * regex_t is passed as void * so this header does not need <regex.h>. */
+int	 kind_regcomp(void *regex, const char *pattern, int flags,
+	    char **cause);
+/* The validate hooks' test of an ERE parameter: it must compile (with the
+ * placeholders it holds replaced by a plain word), and with groups 1 hold a
+ * group that captures. Adds a diagnostic at the value; returns the number. */
+int	 kind_validate_regex(const struct ynode *with, const char *name,
+	    size_t groups, const char *file, struct diags *);
+/* A value of a set (NULL-terminated), unless it holds a placeholder. */
+int	 kind_validate_choice(const struct ynode *with, const char *name,
+	    const char *const *choices, const char *file, struct diags *);
+/* A duration parameter in milliseconds, placeholders expanded (dflt when
+ * absent); -1 with *cause when malformed or a placeholder has no value. */
+long long kind_duration_ms(const struct run_ctx *, const struct ynode *with,
+	    const char *name, long long dflt, char **cause);
+/* A duration or a size for people: "3s", "1.5 GiB (1610612736 bytes)". The
+ * caller frees the result. */
+char	*kind_duration_text(long long ms);
+char	*kind_size_text(unsigned long long bytes);
+/* A line of a file or of output for evidence: cut to a readable length at a
+ * character boundary, control characters shown as '?'. Caller frees. */
+char	*kind_excerpt(const char *, size_t len);
+
+/* kind-command.c: the command of "command_output" and "run". */
+struct kind_command {
+	char	**argv;		/* NULL-terminated, expanded */
+	char	 *shell_text;	/* with shell: true, the text for /bin/sh -c */
+	char	 *cwd;		/* expanded, or NULL */
+	char	**env;		/* NAME=VALUE, NULL-terminated, or NULL */
+	char	 *display;	/* the argv, or the shell text, for people */
+};
+int	 kind_command_prepare(const struct step *, const struct run_ctx *,
+	    struct kind_command *, char **cause);
+void	 kind_command_clear(struct kind_command *);
+/* Preview lines: the command, its folder and environment. */
+void	 kind_command_describe(const struct kind_command *, struct buf *);
+int	 kind_command_validate(const struct ynode *with, const char *file,
+	    struct diags *);
+
+/* kind-copy.c: "copy" and "move" share their planning and running. */
+char	*kind_copy_describe(const struct step *, const struct run_ctx *,
+	    int move, char **cause);
+int	 kind_copy_run(const struct step *, struct run_ctx *, struct result *,
+	    int move);
+
+/* The kinds, each in its own file. */
+extern const struct kind kind_path_exists;
+extern const struct kind kind_file_contains;
+extern const struct kind kind_command_output;
+extern const struct kind kind_tcp_port;
+extern const struct kind kind_disk_free;
+extern const struct kind kind_product_home;
+extern const struct kind kind_run;
+extern const struct kind kind_copy;
+extern const struct kind kind_move;
+extern const struct kind kind_remove;
+extern const struct kind kind_mkdir;
+extern const struct kind kind_extract;
+
+#endif

@@ -1,0 +1,161 @@
+/* main.c: the command line: common options, then one command from the
+ * table in cmd.c. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "i18n.h"
+#include "xmalloc.h"
+
+static void
+usage(FILE *fp)
+{
+	const struct cmd_entry *const *c;
+
+	fprintf(fp, _("Usage: %s [OPTION]... COMMAND [ARGUMENT]...\n"),
+	    "wso2-upgrade-wizard");
+	fputs(_("Walk a WSO2 administrator through a documented upgrade.\n"), fp);
+	fputs(_("\nCommands:\n"), fp);
+	for (c = cmd_table; *c != NULL; c++)
+		fprintf(fp, "  %s %s\n      %s\n", (*c)->name, _((*c)->usage),
+		    _((*c)->summary));
+	fputs(_("\nOptions:\n"
+	    "  --state-dir DIR    keep sessions in DIR (default: $XDG_STATE_HOME/wso2-upgrade-wizard)\n"
+	    "  --checklists DIR   look for checklists in DIR (several: DIR:DIR)\n"
+	    "  --answers FILE     answers for check and run (YAML)\n"
+	    "  --no-color         no colours\n"
+	    "  --help             show this help and exit\n"
+	    "  --version          show the version and exit\n"), fp);
+	fputs(_("\nExit status of check and run: 0 nothing blocks, 1 a blocker was found\n"
+	    "or a step needs a person or failed, 2 the command could not run.\n"), fp);
+	fputs(_("The terminal wizard (no command) comes with a later version; until\n"
+	    "then use the commands above.\n"), fp);
+}
+
+/* An option that takes a value: --name VALUE or --name=VALUE. */
+static int
+option_value(int argc, char **argv, int *i, const char *name,
+    const char **value)
+{
+	size_t len = strlen(name);
+
+	if (strncmp(argv[*i], name, len) != 0)
+		return 0;
+	if (argv[*i][len] == '=') {
+		*value = argv[*i] + len + 1;
+		return 1;
+	}
+	if (argv[*i][len] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		cmd_error(_("%s needs a value"), name);
+		exit(CMD_ERROR);
+	}
+	*value = argv[++*i];
+	return 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry *const *c, *cmd = NULL;
+	struct cmd_opts o;
+	char **words;
+	int i, nwords = 0, rc;
+
+	setlocale(LC_ALL, "");
+#ifdef ENABLE_NLS
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
+	memset(&o, 0, sizeof o);
+	words = xcalloc((size_t)argc + 1, sizeof *words);
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			while (++i < argc)
+				words[nwords++] = argv[i];
+			break;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			free(words);
+			return 0;
+		}
+		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			printf("%s %s\n", PACKAGE, VERSION);
+			free(words);
+			return 0;
+		}
+		if (strcmp(a, "--no-color") == 0) {
+			o.no_color = 1;
+			continue;
+		}
+		if (strcmp(a, "--training") == 0) {
+			o.training = 1;
+			continue;
+		}
+		if (option_value(argc, argv, &i, "--state-dir", &o.state_dir) ||
+		    option_value(argc, argv, &i, "--checklists", &o.checklists) ||
+		    option_value(argc, argv, &i, "--answers", &o.answers) ||
+		    option_value(argc, argv, &i, "--guide", &o.guide) ||
+		    option_value(argc, argv, &i, "--format", &o.format) ||
+		    option_value(argc, argv, &i, "--output", &o.output) ||
+		    option_value(argc, argv, &i, "-o", &o.output))
+			continue;
+		if (a[0] == '-' && a[1] != '\0') {
+			cmd_error(_("unknown option '%s' (see --help)"), a);
+			free(words);
+			return CMD_ERROR;
+		}
+		words[nwords++] = argv[i];
+	}
+
+	if (nwords == 0) {
+		if (o.training)
+			cmd_error(_("training mode is not available in this version"));
+		else
+			cmd_error(_("the terminal wizard is not available in this version; give a command"));
+		usage(stderr);
+		free(words);
+		return CMD_ERROR;
+	}
+	for (c = cmd_table; *c != NULL; c++) {
+		if (strcmp((*c)->name, words[0]) == 0)
+			cmd = *c;
+	}
+	if (cmd == NULL) {
+		cmd_error(_("unknown command '%s' (see --help)"), words[0]);
+		free(words);
+		return CMD_ERROR;
+	}
+	o.args = words + 1;
+	o.nargs = nwords - 1;
+	if (o.nargs < cmd->min_args || (cmd->max_args >= 0 &&
+	    o.nargs > cmd->max_args)) {
+		cmd_error(_("usage: %s %s %s"), "wso2-upgrade-wizard", cmd->name,
+		    _(cmd->usage));
+		free(words);
+		return CMD_ERROR;
+	}
+	if ((o.answers != NULL && !(cmd->options & CMD_OPT_ANSWERS)) ||
+	    (o.format != NULL && !(cmd->options & CMD_OPT_FORMAT)) ||
+	    (o.output != NULL && !(cmd->options & CMD_OPT_OUTPUT)) ||
+	    (o.guide != NULL && !(cmd->options & CMD_OPT_GUIDE)) ||
+	    (o.training && !(cmd->options & CMD_OPT_TRAINING))) {
+		cmd_error(_("an option given does not apply to '%s': usage: %s %s %s"),
+		    cmd->name, "wso2-upgrade-wizard", cmd->name, _(cmd->usage));
+		free(words);
+		return CMD_ERROR;
+	}
+	rc = cmd->exec(&o);
+	fflush(stdout);
+	free(words);
+	return rc;
+}

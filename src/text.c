@@ -1,0 +1,112 @@
+/* text.c: text measured in terminal columns, and wrapped to a width. */
+#include "config.h"
+
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+/* Columns of the first n bytes of s. */
+static int
+text_width_n(const char *s, size_t n)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t k;
+	int w = 0, cw;
+
+	memset(&st, 0, sizeof st);
+	while (n > 0) {
+		k = mbrtowc(&wc, s, n, &st);
+		if (k == (size_t)-1 || k == (size_t)-2) {
+			memset(&st, 0, sizeof st);
+			w++;
+			s++;
+			n--;
+			continue;
+		}
+		if (k == 0)
+			k = 1;
+		cw = wcwidth(wc);
+		w += cw > 0 ? cw : 0;
+		s += k;
+		n -= k;
+	}
+	return w;
+}
+
+int
+text_width(const char *s)
+{
+	return text_width_n(s, strlen(s));
+}
+
+static void
+text_indent(struct buf *b, int indent)
+{
+	int i;
+
+	for (i = 0; i < indent; i++)
+		buf_addc(b, ' ');
+}
+
+/* Wrap one line of text (no newline in it). */
+static void
+text_wrap_line(struct buf *b, const char *s, size_t len, int indent, int width)
+{
+	const char *end = s + len, *word;
+	int col = 0, ww, avail = width - indent;
+	size_t wl;
+
+	if (avail < 10)
+		avail = 10;
+	text_indent(b, indent);
+	while (s < end) {
+		while (s < end && *s == ' ')
+			s++;
+		if (s == end)
+			break;
+		word = s;
+		while (s < end && *s != ' ')
+			s++;
+		wl = (size_t)(s - word);
+		ww = text_width_n(word, wl);
+		if (col > 0 && col + 1 + ww > avail) {
+			buf_addc(b, '\n');
+			text_indent(b, indent);
+			col = 0;
+		} else if (col > 0) {
+			buf_addc(b, ' ');
+			col++;
+		}
+		buf_add(b, word, wl);
+		col += ww;
+	}
+	buf_addc(b, '\n');
+}
+
+void
+text_wrap(struct buf *b, const char *s, int indent, int width)
+{
+	const char *nl;
+	size_t len = strlen(s);
+
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == ' '))
+		len--;
+	while (len > 0) {
+		nl = memchr(s, '\n', len);
+		if (nl == NULL)
+			nl = s + len;
+		if (nl == s)
+			buf_addc(b, '\n');
+		else
+			text_wrap_line(b, s, (size_t)(nl - s), indent, width);
+		len -= (size_t)(nl - s);
+		s = nl;
+		if (len > 0) {
+			s++;
+			len--;
+		}
+	}
+}

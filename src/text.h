@@ -1,0 +1,15 @@
+/* text.h: text measured in terminal columns, and wrapped to a width. */
+#ifndef TEXT_H
+#define TEXT_H
+
+#include "buf.h"
+
+/* Columns the text takes on a terminal (wcswidth of the locale's
+ * characters; bytes that do not decode count one column each). */
+int	text_width(const char *);
+/* Append the text wrapped to width columns, every line indented by indent
+ * spaces and ended with a newline. Blank lines in the text separate
+ * paragraphs; single newlines are kept as line breaks. */
+void	text_wrap(struct buf *, const char *, int indent, int width);
+
+#endif

@@ -1,0 +1,320 @@
+/* util.c: small helpers for time, paths and durable files. */
+#include "config.h"
+
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "i18n.h"
+#include "xmalloc.h"
+
+char *
+util_now_iso(void)
+{
+	struct timespec ts;
+	struct tm tm;
+	char s[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(s);
+}
+
+long long
+util_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+util_mkdir_p(const char *path, mode_t mode, char **cause)
+{
+	char *p = xstrdup(path), *s;
+	struct stat st;
+
+	for (s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, mode) == -1 && errno != EEXIST) {
+			*cause = xprintf(_("cannot create folder %s: %s"), p,
+			    strerror(errno));
+			free(p);
+			return -1;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	if (stat(p, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		*cause = xprintf(_("%s exists and is not a folder"), p);
+		free(p);
+		return -1;
+	}
+	free(p);
+	return 0;
+}
+
+int
+util_fsync_dir(const char *dir, char **cause)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd == -1) {
+		*cause = xprintf(_("cannot open folder %s: %s"), dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (fsync(fd) == -1 && errno != EINVAL) {
+		*cause = xprintf(_("cannot sync folder %s: %s"), dir,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+util_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+    char **cause)
+{
+	char *tmp = xprintf("%s.tmp.%ld", path, (long)getpid());
+	char *dir = util_dirname(path);
+	const char *p = data;
+	size_t done = 0;
+	ssize_t n;
+	int fd, saved;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd == -1) {
+		*cause = xprintf(_("cannot create %s: %s"), tmp, strerror(errno));
+		goto fail;
+	}
+	while (done < len) {
+		n = write(fd, p + done, len - done);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			saved = errno;
+			*cause = xprintf(_("cannot write %s: %s"), tmp,
+			    strerror(saved));
+			goto fail_close;
+		}
+		done += (size_t)n;
+	}
+	if (fsync(fd) == -1) {
+		*cause = xprintf(_("cannot sync %s: %s"), tmp, strerror(errno));
+		goto fail_close;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		*cause = xprintf(_("cannot write %s: %s"), tmp, strerror(errno));
+		goto fail_unlink;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1) {
+		*cause = xprintf(_("cannot replace %s: %s"), path,
+		    strerror(errno));
+		goto fail_unlink;
+	}
+	if (util_fsync_dir(dir, cause) == -1)
+		goto fail;
+	free(tmp);
+	free(dir);
+	return 0;
+
+fail_close:
+	close(fd);
+fail_unlink:
+	unlink(tmp);
+fail:
+	free(tmp);
+	free(dir);
+	return -1;
+}
+
+char *
+util_read_file(const char *path, size_t *lenp, char **cause)
+{
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1) {
+		int saved = errno;
+		*cause = xprintf(_("cannot open %s: %s"), path, strerror(saved));
+		errno = saved;
+		return NULL;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			int saved = errno;
+			*cause = xprintf(_("cannot read %s: %s"), path,
+			    strerror(saved));
+			close(fd);
+			buf_free(&b);
+			errno = saved;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	if (lenp != NULL)
+		*lenp = b.len;
+	return buf_steal(&b);
+}
+
+const char *
+util_user(void)
+{
+	static char name[256];
+	struct passwd *pw;
+	const char *s;
+
+	if (name[0] != '\0')
+		return name;
+	pw = getpwuid(geteuid());
+	if (pw != NULL && pw->pw_name != NULL)
+		s = pw->pw_name;
+	else if ((s = getenv("LOGNAME")) == NULL && (s = getenv("USER")) == NULL)
+		s = "unknown";
+	snprintf(name, sizeof name, "%s", s);
+	return name;
+}
+
+const char *
+util_host(void)
+{
+	static char host[HOST_NAME_MAX + 1];
+
+	if (host[0] != '\0')
+		return host;
+	if (gethostname(host, sizeof host) == -1 || host[0] == '\0')
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	return host;
+}
+
+char *
+util_path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+
+	if (la == 0)
+		return xstrdup(b);
+	if (*b == '/')
+		b++;
+	if (a[la - 1] == '/')
+		return xprintf("%s%s", a, b);
+	return xprintf("%s/%s", a, b);
+}
+
+char *
+util_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	while (slash > path && slash[-1] == '/')
+		slash--;
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+char *
+util_abspath(const char *path)
+{
+	char cwd[PATH_MAX];
+
+	if (*path == '/' || getcwd(cwd, sizeof cwd) == NULL)
+		return xstrdup(path);
+	return util_path_join(cwd, path);
+}
+
+static int
+util_needs_quote(const char *s)
+{
+	if (*s == '\0')
+		return 1;
+	for (; *s != '\0'; s++) {
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789-_./=:,+@%^", *s) == NULL)
+			return 1;
+	}
+	return 0;
+}
+
+char *
+util_shell_quote(const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	if (!util_needs_quote(s))
+		return xstrdup(s);
+	buf_addc(&b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			buf_adds(&b, "'\\''");
+		else
+			buf_addc(&b, *s);
+	}
+	buf_addc(&b, '\'');
+	return buf_steal(&b);
+}
+
+char *
+util_argv_display(char *const *argv)
+{
+	struct buf b = BUF_INIT;
+	char *q;
+	size_t i;
+
+	for (i = 0; argv[i] != NULL; i++) {
+		if (i > 0)
+			buf_addc(&b, ' ');
+		q = util_shell_quote(argv[i]);
+		buf_adds(&b, q);
+		free(q);
+	}
+	return buf_steal(&b);
+}
+
+char *
+util_hash_hex(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return xprintf("%016llx", (unsigned long long)h);
+}

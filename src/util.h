@@ -1,0 +1,42 @@
+/* util.h: small helpers for time, paths and durable files. */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The current time in UTC as "2026-11-22T02:50:01Z"; the caller frees it. */
+char	*util_now_iso(void);
+/* Milliseconds from a monotonic clock. */
+long long util_now_ms(void);
+
+/* Create a directory and its parents (each new one with mode). */
+int	 util_mkdir_p(const char *, mode_t, char **cause);
+/* Replace a file atomically: write a temporary file beside it, fsync it,
+ * rename it over the old one, fsync the directory. */
+int	 util_write_atomic(const char *, const void *, size_t, mode_t,
+	    char **cause);
+int	 util_fsync_dir(const char *, char **cause);
+/* Read a whole file, NUL-terminated; the caller frees it. */
+char	*util_read_file(const char *, size_t *, char **cause);
+
+/* The login name of the person running the program, and the host name. */
+const char *util_user(void);
+const char *util_host(void);
+
+/* Join two path pieces with one '/'; the caller frees the result. */
+char	*util_path_join(const char *, const char *);
+/* The directory part of a path; the caller frees the result. */
+char	*util_dirname(const char *);
+/* The path made absolute (not resolving links); the caller frees it. */
+char	*util_abspath(const char *);
+
+/* Shell-quote a word for display ('it'\''s'); the caller frees it. */
+char	*util_shell_quote(const char *);
+/* An argv shown as one line, each word quoted only where needed. */
+char	*util_argv_display(char *const *);
+
+/* 64-bit FNV-1a of bytes, as 16 hex digits; the caller frees it. */
+char	*util_hash_hex(const void *, size_t);
+
+#endif

@@ -1,0 +1,761 @@
+/* test-exec.c: running commands: how they end, their output line by line,
+ * the log, timeouts, cancelling, and memory with a lot of output. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <dirent.h>
+
+#include "testutil.h"
+
+#include "buf.h"
+#include "exec.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* What the callback saw: each stream's lines joined by '\n'. */
+struct seen {
+	struct buf	 text[2];
+	size_t		 calls[2];
+	size_t		 longest;
+	int		 keep;		/* 0: only count (for big output) */
+	size_t		 bad;		/* lines not of the length wanted */
+	size_t		 want_len;
+};
+
+static void
+seen_line(void *arg, int stream, const char *line, size_t len)
+{
+	struct seen *s = arg;
+
+	assert_true(stream == 1 || stream == 2);
+	assert_true(len <= EXEC_MAX_LINE);
+	assert_null(memchr(line, '\n', len));
+	s->calls[stream - 1]++;
+	if (len > s->longest)
+		s->longest = len;
+	if (s->want_len != 0 && len != s->want_len)
+		s->bad++;
+	if (s->keep) {
+		buf_add(&s->text[stream - 1], line, len);
+		buf_addc(&s->text[stream - 1], '\n');
+	}
+}
+
+static void
+seen_init(struct seen *s)
+{
+	memset(s, 0, sizeof *s);
+	s->keep = 1;
+}
+
+static void
+seen_free(struct seen *s)
+{
+	buf_free(&s->text[0]);
+	buf_free(&s->text[1]);
+}
+
+/* Run a command through exec_run; it must start. */
+static void
+run(char *const *argv, struct exec_spec *spec, struct seen *s,
+    struct exec_result *r)
+{
+	struct exec_spec plain;
+	char *cause = NULL;
+
+	if (spec == NULL) {
+		memset(&plain, 0, sizeof plain);
+		spec = &plain;
+	}
+	spec->argv = argv;
+	if (exec_run(spec, seen_line, s, NULL, r, &cause) != 0)
+		fail_msg("exec_run: %s", cause);
+	assert_null(cause);
+}
+
+static void
+run_sh(const char *script, struct exec_spec *spec, struct seen *s,
+    struct exec_result *r)
+{
+	char *argv[] = { "sh", "-c", (char *)script, NULL };
+
+	run(argv, spec, s, r);
+}
+
+static char *
+result_text(const struct exec_result *r)
+{
+	return exec_result_text(r);
+}
+
+static char *
+read_log(const char *path)
+{
+	char *cause = NULL, *text;
+
+	text = util_read_file(path, NULL, &cause);
+	if (text == NULL)
+		fail_msg("%s", cause);
+	return text;
+}
+
+/* How many descriptors the process has open, or -1 if it cannot tell. */
+static int
+count_fds(void)
+{
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] != '.')
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void
+test_exit_codes(void **state)
+{
+	struct exec_result r;
+	struct seen s;
+	char *text;
+	int fds;
+
+	(void)state;
+	fds = count_fds();
+	seen_init(&s);
+	run_sh("exit 0", NULL, &s, &r);
+	assert_int_equal(r.exited, 1);
+	assert_int_equal(r.exit_code, 0);
+	assert_int_equal(r.signal, 0);
+	assert_int_equal(r.spawn_errno, 0);
+	text = result_text(&r);
+	assert_string_equal(text, "exited with status 0");
+	free(text);
+
+	run_sh("exit 3", NULL, &s, &r);
+	assert_int_equal(r.exited, 1);
+	assert_int_equal(r.exit_code, 3);
+	assert_int_equal(r.timed_out, 0);
+	assert_int_equal(r.cancelled, 0);
+	text = result_text(&r);
+	assert_string_equal(text, "exited with status 3");
+	free(text);
+	assert_int_equal(s.calls[0] + s.calls[1], 0);
+	assert_int_equal(r.bytes, 0);
+	/* Nothing left open behind. */
+	assert_int_equal(count_fds(), fds);
+	seen_free(&s);
+}
+
+static void
+test_signal(void **state)
+{
+	struct exec_result r;
+	struct seen s;
+	char *text;
+
+	(void)state;
+	seen_init(&s);
+	run_sh("kill -9 $$", NULL, &s, &r);
+	assert_int_equal(r.exited, 0);
+	assert_int_equal(r.signal, 9);
+	text = result_text(&r);
+	assert_string_equal(text, "killed by signal 9 (Killed)");
+	free(text);
+	seen_free(&s);
+}
+
+/* A signal the program ignores is not ignored by the command. */
+static void
+test_signal_defaults(void **state)
+{
+	struct exec_result r;
+	struct sigaction sa, old;
+	struct seen s;
+
+	(void)state;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGPIPE, &sa, &old), 0);
+	seen_init(&s);
+	run_sh("kill -PIPE $$; echo alive", NULL, &s, &r);
+	assert_int_equal(sigaction(SIGPIPE, &old, NULL), 0);
+	assert_int_equal(r.signal, SIGPIPE);
+	assert_int_equal(s.calls[0], 0);
+	seen_free(&s);
+}
+
+static void
+test_missing_program(void **state)
+{
+	char *argv[] = { "wizard-no-such-program", "x", NULL };
+	struct exec_spec spec;
+	struct exec_result r;
+	struct seen s;
+	char *dir, *log, *text, *p;
+
+	(void)state;
+	dir = test_tmpdir();
+	log = util_path_join(dir, "run.log");
+	memset(&spec, 0, sizeof spec);
+	spec.log_path = log;
+	seen_init(&s);
+	run(argv, &spec, &s, &r);
+	assert_int_equal(r.spawn_errno, ENOENT);
+	assert_int_equal(r.exited, 1);
+	assert_int_equal(r.exit_code, 127);
+	text = result_text(&r);
+	assert_string_equal(text, "could not be run: No such file or directory");
+	free(text);
+	text = read_log(log);
+	assert_non_null(strstr(text, "\n--- cannot run wizard-no-such-program: "
+	    "No such file or directory\n"));
+	assert_non_null(strstr(text, "\n--- ended: could not be run: No such "
+	    "file or directory, after "));
+	free(text);
+
+	/* A folder that is not there is said so in the log. */
+	p = util_path_join(dir, "missing");
+	spec.cwd = p;
+	run_sh("echo never", &spec, &s, &r);
+	assert_int_equal(r.spawn_errno, ENOENT);
+	assert_int_equal(r.exit_code, 127);
+	assert_int_equal(s.calls[0], 0);
+	text = read_log(log);
+	assert_non_null(strstr(text, "--- cannot enter folder "));
+	assert_non_null(strstr(text, "/missing: No such file or directory\n"));
+	free(text);
+	free(p);
+
+	/* Not executable: EACCES. */
+	p = util_path_join(dir, "script");
+	test_write(p, "#!/bin/sh\necho hi\n");
+	assert_int_equal(chmod(p, 0644), 0);
+	argv[0] = p;
+	spec.cwd = NULL;
+	run(argv, &spec, &s, &r);
+	assert_int_equal(r.spawn_errno, EACCES);
+	free(p);
+
+	seen_free(&s);
+	free(log);
+	test_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_cannot_open_log(void **state)
+{
+	char *argv[] = { "true", NULL };
+	struct exec_spec spec;
+	struct exec_result r;
+	char *dir, *log, *cause = NULL, *want;
+
+	(void)state;
+	dir = test_tmpdir();
+	log = util_path_join(dir, "no/run.log");
+	memset(&spec, 0, sizeof spec);
+	spec.argv = argv;
+	spec.log_path = log;
+	assert_int_equal(exec_run(&spec, NULL, NULL, NULL, &r, &cause), -1);
+	want = xprintf("cannot open log %s: No such file or directory", log);
+	assert_string_equal(cause, want);
+	free(want);
+	free(cause);
+	free(log);
+	test_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_timeout_kill(void **state)
+{
+	struct exec_spec spec;
+	struct exec_result r;
+	struct seen s;
+	long long t0, elapsed;
+	char *text;
+
+	(void)state;
+	memset(&spec, 0, sizeof spec);
+	spec.timeout_ms = 200;
+	spec.kill_grace_ms = 300;
+	seen_init(&s);
+	t0 = util_now_ms();
+	run_sh("trap '' TERM; echo ready; sleep 30", &spec, &s, &r);
+	elapsed = util_now_ms() - t0;
+	assert_int_equal(r.timed_out, 1);
+	assert_int_equal(r.cancelled, 0);
+	assert_int_equal(r.exited, 0);
+	assert_int_equal(r.signal, SIGKILL);
+	assert_true(elapsed >= 500);
+	assert_true(elapsed < 2000);
+	assert_true(r.duration_ms >= 500);
+	assert_string_equal(buf_str(&s.text[0]), "ready\n");
+	text = result_text(&r);
+	assert_string_equal(text, "stopped after the timeout of 200 ms");
+	free(text);
+	seen_free(&s);
+}
+
+/* Whether a process is gone (a zombie nobody reaps counts as gone). */
+static int
+process_gone(pid_t pid)
+{
+	char path[64], *stat, *cause = NULL, *p;
+	int gone;
+
+	if (kill(pid, 0) == -1 && errno == ESRCH)
+		return 1;
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((stat = util_read_file(path, NULL, &cause)) == NULL) {
+		free(cause);
+		return 0;
+	}
+	p = strrchr(stat, ')');
+	gone = p != NULL && p[1] == ' ' && p[2] == 'Z';
+	free(stat);
+	return gone;
+}
+
+/* On timeout the whole group is stopped, also a child that ignores TERM
+ * and keeps the output open after the command itself died. */
+static void
+test_timeout_group(void **state)
+{
+	struct exec_spec spec;
+	struct exec_result r;
+	struct seen s;
+	long long t0, elapsed;
+	char *dir, *pidfile, *script, *text, *cause = NULL;
+	pid_t pid;
+	int i;
+
+	(void)state;
+	dir = test_tmpdir();
+	pidfile = util_path_join(dir, "pid");
+	script = xprintf("sh -c 'trap \"\" TERM; echo $$ > %s; exec sleep 30' &"
+	    " while ! test -s %s; do sleep 0.01; done; echo started; wait",
+	    pidfile, pidfile);
+	memset(&spec, 0, sizeof spec);
+	spec.timeout_ms = 300;
+	spec.kill_grace_ms = 500;
+	seen_init(&s);
+	t0 = util_now_ms();
+	run_sh(script, &spec, &s, &r);
+	elapsed = util_now_ms() - t0;
+	assert_int_equal(r.timed_out, 1);
+	assert_int_equal(r.signal, SIGTERM);
+	assert_string_equal(buf_str(&s.text[0]), "started\n");
+	/* KILL after the grace, not the wait for a closed output. */
+	assert_true(elapsed >= 750);
+	assert_true(elapsed < 1900);
+
+	text = util_read_file(pidfile, NULL, &cause);
+	assert_non_null(text);
+	pid = (pid_t)atol(text);
+	free(text);
+	assert_true(pid > 1);
+	for (i = 0; i < 100 && !process_gone(pid); i++)
+		usleep(10000);
+	assert_true(process_gone(pid));
+
+	seen_free(&s);
+	free(script);
+	free(pidfile);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* A command that ends while its background child holds the output: the
+ * result is its own, and the output is no longer waited for after a while. */
+static void
+test_background_child(void **state)
+{
+	struct exec_spec spec;
+	struct exec_result r;
+	struct seen s;
+	long long t0, elapsed;
+	char *dir, *log, *text;
+	pid_t pid;
+
+	(void)state;
+	dir = test_tmpdir();
+	log = util_path_join(dir, "run.log");
+	memset(&spec, 0, sizeof spec);
+	spec.log_path = log;
+	seen_init(&s);
+	t0 = util_now_ms();
+	run_sh("sleep 30 & echo $!; exit 4", &spec, &s, &r);
+	elapsed = util_now_ms() - t0;
+	pid = (pid_t)atol(buf_str(&s.text[0]));
+	assert_true(pid > 1);
+	kill(pid, SIGKILL);
+	assert_int_equal(r.exited, 1);
+	assert_int_equal(r.exit_code, 4);
+	assert_int_equal(r.timed_out, 0);
+	assert_true(elapsed >= 1900);
+	assert_true(elapsed < 4000);
+	assert_true(r.duration_ms < 1000);
+	text = read_log(log);
+	assert_non_null(strstr(text, "\n--- background processes of the command "
+	    "still held its output open; it was no longer read\n"));
+	free(text);
+	seen_free(&s);
+	free(log);
+	test_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_streams_and_log(void **state)
+{
+	struct exec_spec spec;
+	struct exec_result r;
+	struct seen s;
+	struct stat st;
+	char *dir, *log, *text, *p, *head;
+
+	(void)state;
+	dir = test_tmpdir();
+	log = util_path_join(dir, "run.log");
+	memset(&spec, 0, sizeof spec);
+	spec.log_path = log;
+	spec.title = "Step 4: greet";
+	spec.cwd = dir;
+	seen_init(&s);
+	run_sh("echo out1; echo err1 >&2; echo out2; echo err2 >&2; "
+	    "echo out3; echo err3 >&2", &spec, &s, &r);
+	assert_int_equal(r.exit_code, 0);
+	assert_string_equal(buf_str(&s.text[0]), "out1\nout2\nout3\n");
+	assert_string_equal(buf_str(&s.text[1]), "err1\nerr2\nerr3\n");
+	assert_int_equal(r.lines, 6);
+	assert_int_equal(r.bytes, 30);
+
+	assert_int_equal(stat(log, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	text = read_log(log);
+	head = xprintf("--- Step 4: greet\n"
+	    "--- command: sh -c 'echo out1; echo err1 >&2; echo out2; "
+	    "echo err2 >&2; echo out3; echo err3 >&2'\n"
+	    "--- folder: %s\n"
+	    "--- started: ", dir);
+	assert_memory_equal(text, head, strlen(head));
+	free(head);
+	p = strstr(text, "out1\n");
+	assert_non_null(p);
+	assert_true(p < strstr(text, "out2\n"));
+	assert_true(strstr(text, "out2\n") < strstr(text, "out3\n"));
+	p = strstr(text, "\nstderr: err1\n");
+	assert_non_null(p);
+	assert_true(p < strstr(text, "\nstderr: err2\n"));
+	assert_true(strstr(text, "\nstderr: err2\n") <
+	    strstr(text, "\nstderr: err3\n"));
+	p = strstr(text, "\n--- ended: exited with status 0, after ");
+	assert_non_null(p);
+	assert_string_equal(p + strlen(p) - 4, " ms\n");
+	free(text);
+
+	/* A second run is appended. */
+	run_sh("echo again", &spec, &s, &r);
+	text = read_log(log);
+	p = strstr(text, "\nagain\n");
+	assert_non_null(p);
+	assert_non_null(strstr(text, "out3\n"));
+	assert_true(strstr(text, "out3\n") < p);
+	free(text);
+
+	seen_free(&s);
+	free(log);
+	test_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_no_final_newline(void **state)
+{
+	struct exec_spec spec;
+	struct exec_result r;
+	struct seen s;
+	char *dir, *log, *text, *p;
+
+	(void)state;
+	dir = test_tmpdir();
+	log = util_path_join(dir, "run.log");
+	memset(&spec, 0, sizeof spec);
+	spec.log_path = log;
+	seen_init(&s);
+	run_sh("printf 'a\\n\\nlast'; printf 'e1\\ne2' >&2", &spec, &s, &r);
+	assert_string_equal(buf_str(&s.text[0]), "a\n\nlast\n");
+	assert_string_equal(buf_str(&s.text[1]), "e1\ne2\n");
+	assert_int_equal(r.lines, 5);
+	assert_int_equal(r.bytes, 12);
+	text = read_log(log);
+	/* The streams interleave in the log, each in its own order. */
+	assert_non_null(strstr(text, "\na\n\n"));
+	assert_non_null(strstr(text, "\nlast\n"));
+	assert_true(strstr(text, "\na\n\n") < strstr(text, "\nlast\n"));
+	assert_non_null(strstr(text, "\nstderr: e1\n"));
+	p = strstr(text, "\n--- ended: ");
+	assert_non_null(p);
+	assert_true(strstr(text, "\nlast\n") < p);
+	assert_true(strstr(text, "\nstderr: e2\n") < p);
+	free(text);
+	seen_free(&s);
+	free(log);
+	test_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_long_line(void **state)
+{
+	struct exec_result r;
+	struct seen s;
+	const char *t;
+	size_t i;
+
+	(void)state;
+	seen_init(&s);
+	/* 65536 (one piece), 131082 (65536 + 65536 + 10), then "z". */
+	run_sh("head -c 65536 /dev/zero | tr '\\0' a; echo;"
+	    "head -c 131082 /dev/zero | tr '\\0' b; echo; echo z", NULL, &s,
+	    &r);
+	assert_int_equal(r.exit_code, 0);
+	assert_int_equal(r.bytes, 65536 + 1 + 131082 + 1 + 2);
+	assert_int_equal(r.lines, 3);
+	assert_int_equal(s.calls[0], 5);
+	assert_int_equal(s.longest, EXEC_MAX_LINE);
+	t = buf_str(&s.text[0]);
+	assert_int_equal(s.text[0].len, 65536 + 1 + 65536 + 1 + 65536 + 1 +
+	    10 + 1 + 2);
+	for (i = 0; i < 65536; i++)
+		assert_true(t[i] == 'a');
+	t += 65537;
+	assert_true(t[65535] == 'b' && t[65536] == '\n');
+	t += 65537;
+	assert_true(t[65535] == 'b' && t[65536] == '\n');
+	t += 65537;
+	assert_string_equal(t, "bbbbbbbbbb\nz\n");
+
+	/* A long final piece without newline, on stderr. */
+	run_sh("head -c 70000 /dev/zero | tr '\\0' c >&2", NULL, &s, &r);
+	assert_int_equal(r.lines, 1);
+	assert_int_equal(s.calls[1], 2);
+	seen_free(&s);
+}
+
+static long
+maxrss_kb(void)
+{
+	struct rusage ru;
+
+	assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
+	return ru.ru_maxrss;
+}
+
+static void
+test_big_output(void **state)
+{
+	struct exec_spec spec;
+	struct exec_result r;
+	struct seen s;
+	struct stat st;
+	char *dir, *log;
+	long before, after;
+
+	(void)state;
+	dir = test_tmpdir();
+	log = util_path_join(dir, "run.log");
+	memset(&spec, 0, sizeof spec);
+	spec.log_path = log;
+	memset(&s, 0, sizeof s);
+	s.want_len = 100;
+	before = maxrss_kb();
+	/* fold ends the last line without a newline. */
+	run_sh("head -c 104857600 /dev/zero | tr '\\0' x | fold -w 100", &spec,
+	    &s, &r);
+	after = maxrss_kb();
+	assert_int_equal(r.exit_code, 0);
+	assert_int_equal(r.bytes, 104857600ULL + 1048575ULL);
+	assert_int_equal(r.lines, 1048576);
+	assert_int_equal(s.calls[0], 1048576);
+	assert_int_equal(s.calls[1], 0);
+	assert_int_equal(s.bad, 0);
+	assert_true(after - before < 16 * 1024);
+	assert_int_equal(stat(log, &st), 0);
+	assert_true((unsigned long long)st.st_size > r.bytes);
+	assert_true((unsigned long long)st.st_size < r.bytes + 1024);
+	free(log);
+	test_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_env_and_cwd(void **state)
+{
+	char *env[] = { "WIZARD_TEST_VAR=hello world", "HOME=/nowhere",
+	    "WIZARD_TEST_VAR=second wins", NULL };
+	char *argv[] = { "wizard-hello", NULL };
+	struct exec_spec spec;
+	struct exec_result r;
+	struct seen s;
+	char *dir, *real, *want, *script, *path;
+
+	(void)state;
+	dir = test_tmpdir();
+	real = realpath(dir, NULL);
+	assert_non_null(real);
+	memset(&spec, 0, sizeof spec);
+	spec.env = env;
+	spec.cwd = dir;
+	seen_init(&s);
+	run_sh("echo \"$WIZARD_TEST_VAR\"; echo \"$HOME\"; pwd -P; "
+	    "env | grep -c '^HOME='", &spec, &s, &r);
+	want = xprintf("second wins\n/nowhere\n%s\n1\n", real);
+	assert_string_equal(buf_str(&s.text[0]), want);
+	free(want);
+
+	/* The program is looked up in the PATH given to it. */
+	script = util_path_join(dir, "wizard-hello");
+	test_write(script, "#!/bin/sh\necho \"hi from $0\"\n");
+	assert_int_equal(chmod(script, 0755), 0);
+	path = xprintf("PATH=/nonexistent:%s", dir);
+	env[2] = path;
+	seen_free(&s);
+	seen_init(&s);
+	run(argv, &spec, &s, &r);
+	assert_int_equal(r.spawn_errno, 0);
+	want = xprintf("hi from %s\n", script);
+	assert_string_equal(buf_str(&s.text[0]), want);
+	free(want);
+
+	/* ... and not in the program's own. */
+	env[2] = "PATH=/nonexistent";
+	run(argv, &spec, &s, &r);
+	assert_int_equal(r.spawn_errno, ENOENT);
+
+	/* stdin is /dev/null. */
+	seen_free(&s);
+	seen_init(&s);
+	run_sh("cat; echo done", NULL, &s, &r);
+	assert_string_equal(buf_str(&s.text[0]), "done\n");
+
+	seen_free(&s);
+	free(path);
+	free(script);
+	free(real);
+	test_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_cancel(void **state)
+{
+	char *argv[] = { "sleep", "30", NULL };
+	struct exec_spec spec;
+	struct exec_result r;
+	struct exec *e;
+	struct pollfd pfd[2];
+	volatile sig_atomic_t cancel = 1;
+	long long t0, t;
+	char *cause = NULL, *text;
+
+	(void)state;
+	memset(&spec, 0, sizeof spec);
+	spec.argv = argv;
+	t0 = util_now_ms();
+	e = exec_start(&spec, NULL, NULL, &cause);
+	assert_non_null(e);
+	assert_int_equal(exec_pollfds(e, pfd, 2), 2);
+	assert_int_equal(pfd[0].events, POLLIN);
+
+	/* exec_service waits no longer than asked. */
+	t = util_now_ms();
+	assert_int_equal(exec_service(e, 150), 0);
+	t = util_now_ms() - t;
+	assert_true(t >= 140 && t < 400);
+	t = util_now_ms();
+	assert_int_equal(exec_service(e, 0), 0);
+	assert_true(util_now_ms() - t < 50);
+
+	exec_cancel(e);
+	exec_finish(e, &r);
+	assert_int_equal(r.cancelled, 1);
+	assert_int_equal(r.timed_out, 0);
+	assert_int_equal(r.signal, SIGTERM);
+	assert_true(util_now_ms() - t0 < 2000);
+	text = result_text(&r);
+	assert_string_equal(text, "cancelled");
+	free(text);
+
+	/* Through exec_run and the flag. */
+	t0 = util_now_ms();
+	assert_int_equal(exec_run(&spec, NULL, NULL, &cancel, &r, &cause), 0);
+	assert_int_equal(r.cancelled, 1);
+	assert_true(util_now_ms() - t0 < 2000);
+}
+
+static void
+test_result_text(void **state)
+{
+	struct exec_result r;
+	char *text;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	r.timed_out = 1;
+	r.signal = 15;
+	r.timeout_ms = 5000;
+	text = exec_result_text(&r);
+	assert_string_equal(text, "stopped after the timeout of 5 s");
+	free(text);
+	r.timeout_ms = 90500;
+	text = exec_result_text(&r);
+	assert_string_equal(text, "stopped after the timeout of 1 min 30 s");
+	free(text);
+	r.timeout_ms = 1500;
+	text = exec_result_text(&r);
+	assert_string_equal(text, "stopped after the timeout of 1.5 s");
+	free(text);
+	memset(&r, 0, sizeof r);
+	text = exec_result_text(&r);
+	assert_string_equal(text, "ended with an unknown status");
+	free(text);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exit_codes),
+		cmocka_unit_test(test_signal),
+		cmocka_unit_test(test_signal_defaults),
+		cmocka_unit_test(test_missing_program),
+		cmocka_unit_test(test_cannot_open_log),
+		cmocka_unit_test(test_timeout_kill),
+		cmocka_unit_test(test_timeout_group),
+		cmocka_unit_test(test_background_child),
+		cmocka_unit_test(test_streams_and_log),
+		cmocka_unit_test(test_no_final_newline),
+		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_big_output),
+		cmocka_unit_test(test_env_and_cwd),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_result_text),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
