@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "engine.h"
 #include "i18n.h"
+#include "session.h"
 #include "text.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -157,25 +158,13 @@ cmd_load_guide(const struct cmd_opts *o, const char *id)
 char *
 cmd_state_base(const struct cmd_opts *o)
 {
-	const char *x;
-
-	if (o->state_dir != NULL)
-		return util_abspath(o->state_dir);
-	if ((x = getenv("XDG_STATE_HOME")) != NULL && *x == '/')
-		return util_path_join(x, "wso2-upgrade-wizard");
-	if ((x = getenv("HOME")) != NULL && *x != '\0')
-		return xprintf("%s/.local/state/wso2-upgrade-wizard", x);
-	return xstrdup("/var/lib/wso2-upgrade-wizard");
+	return session_state_base(o->state_dir);
 }
 
 char *
 cmd_session_dir(const struct cmd_opts *o, const char *id)
 {
-	char *base = cmd_state_base(o), *dir;
-
-	dir = util_path_join(base, id);
-	free(base);
-	return dir;
+	return session_dir(o->state_dir, id);
 }
 
 struct answers *

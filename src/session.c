@@ -50,14 +50,14 @@ struct emit {
 };
 
 char *
-session_dir(const char *state_dir, const char *guide_id)
+session_state_base(const char *state_dir)
 {
 	const char *base, *home;
 	struct passwd *pw;
-	char *root, *app, *dir;
+	char *root, *app;
 
 	if (state_dir != NULL && *state_dir != '\0')
-		return xstrdup(state_dir);
+		return util_abspath(state_dir);
 	base = getenv("XDG_STATE_HOME");
 	if (base != NULL && *base == '/')
 		root = xstrdup(base);
@@ -71,9 +71,17 @@ session_dir(const char *state_dir, const char *guide_id)
 		root = util_path_join(home, ".local/state");
 	}
 	app = util_path_join(root, "wso2-upgrade-wizard");
-	dir = util_path_join(app, guide_id);
 	free(root);
-	free(app);
+	return app;
+}
+
+char *
+session_dir(const char *state_dir, const char *guide_id)
+{
+	char *base = session_state_base(state_dir), *dir;
+
+	dir = util_path_join(base, guide_id);
+	free(base);
 	return dir;
 }
 

@@ -102,9 +102,11 @@ struct session {
 	void			*index;		/* step id lookup */
 };
 
-/* The state folder of a guide: the given --state-dir, else
- * $XDG_STATE_HOME/wso2-upgrade-wizard/ID, else
- * ~/.local/state/wso2-upgrade-wizard/ID. The caller frees it. */
+/* The folder holding every session: the given --state-dir (made absolute),
+ * else $XDG_STATE_HOME/wso2-upgrade-wizard, else
+ * ~/.local/state/wso2-upgrade-wizard. The caller frees it. */
+char	*session_state_base(const char *state_dir);
+/* The state folder of a guide: ID under that folder. The caller frees it. */
 char	*session_dir(const char *state_dir, const char *guide_id);
 /* Does the folder hold a session (a journal)? */
 int	 session_exists(const char *dir);

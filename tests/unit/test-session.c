@@ -220,7 +220,10 @@ test_dir(void **state)
 	old_home = old_home != NULL ? strdup(old_home) : NULL;
 
 	d = session_dir("/given/dir", "g1");
-	assert_string_equal(d, "/given/dir");
+	assert_string_equal(d, "/given/dir/g1");
+	free(d);
+	d = session_state_base("/given/dir/");
+	assert_string_equal(d, "/given/dir/");
 	free(d);
 	setenv("XDG_STATE_HOME", "/xdg", 1);
 	setenv("HOME", "/home/ann", 1);
