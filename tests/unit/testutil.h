@@ -56,7 +56,7 @@ test_write(const char *path, const char *text)
 static inline const char *
 test_datadir(void)
 {
-	static char path[4096];
+	static char path[2048];	/* shorter than the buffers callers build paths in */
 	const char *top = getenv("TOP_SRCDIR");
 
 	snprintf(path, sizeof path, "%s/tests/data", top != NULL ? top : "..");
