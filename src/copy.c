@@ -222,24 +222,19 @@ copy_link(const char *src, const char *dst, const struct stat *st, int *made,
 	return 0;
 }
 
+/* Call fn for every entry of a folder (not "." and ".."), with its path,
+ * until one fails. */
 static int
-copy_folder(const char *src, const char *dst, const struct stat *st,
-    int *made, char **cause)
+copy_each(const char *folder, int (*fn)(const char *, const char *, void *,
+    char **), void *arg, char **cause)
 {
-	struct timespec times[2];
 	struct dirent *de;
 	DIR *d;
-	char *from, *to;
-	int fd, r = 0, child_made;
+	char *path;
+	int r = 0;
 
-	if (mkdir(dst, 0700) == -1) {
-		*cause = xprintf(_("cannot create folder %s: %s"), dst,
-		    strerror(errno));
-		return -1;
-	}
-	*made = 1;
-	if ((d = opendir(src)) == NULL) {
-		*cause = xprintf(_("cannot open folder %s: %s"), src,
+	if ((d = opendir(folder)) == NULL) {
+		*cause = xprintf(_("cannot open folder %s: %s"), folder,
 		    strerror(errno));
 		return -1;
 	}
@@ -248,23 +243,54 @@ copy_folder(const char *src, const char *dst, const struct stat *st,
 		if ((de = readdir(d)) == NULL) {
 			if (errno != 0) {
 				*cause = xprintf(_("cannot read folder %s: %s"),
-				    src, strerror(errno));
+				    folder, strerror(errno));
 				r = -1;
 			}
 			break;
 		}
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		from = util_path_join(src, de->d_name);
-		to = util_path_join(dst, de->d_name);
-		r = copy_any(from, to, &child_made, cause);
-		free(from);
-		free(to);
+		path = util_path_join(folder, de->d_name);
+		r = fn(path, de->d_name, arg, cause);
+		free(path);
 		if (r == -1)
 			break;
 	}
 	closedir(d);
-	if (r == -1)
+	return r;
+}
+
+static int
+copy_entry(const char *from, const char *name, void *arg, char **cause)
+{
+	char *to = util_path_join(arg, name);
+	int r, made;
+
+	r = copy_any(from, to, &made, cause);
+	free(to);
+	return r;
+}
+
+static int
+remove_entry(const char *path, const char *name, void *arg, char **cause)
+{
+	return copy_remove_tree(path, cause);
+}
+
+static int
+copy_folder(const char *src, const char *dst, const struct stat *st,
+    int *made, char **cause)
+{
+	struct timespec times[2];
+	int fd;
+
+	if (mkdir(dst, 0700) == -1) {
+		*cause = xprintf(_("cannot create folder %s: %s"), dst,
+		    strerror(errno));
+		return -1;
+	}
+	*made = 1;
+	if (copy_each(src, copy_entry, (void *)dst, cause) == -1)
 		return -1;
 
 	/* The mode and time last: adding entries changes the time. */
@@ -395,10 +421,6 @@ int
 copy_remove_tree(const char *path, char **cause)
 {
 	struct stat st;
-	struct dirent *de;
-	DIR *d;
-	char *child;
-	int r = 0;
 
 	if (lstat(path, &st) == -1) {
 		*cause = xprintf(_("cannot remove %s: %s"), path,
@@ -416,31 +438,7 @@ copy_remove_tree(const char *path, char **cause)
 	/* A copy keeps the mode of a read-only folder; its entries must go. */
 	if ((st.st_mode & S_IRWXU) != S_IRWXU)
 		chmod(path, (st.st_mode & 07777) | S_IRWXU);
-	if ((d = opendir(path)) == NULL) {
-		*cause = xprintf(_("cannot open folder %s: %s"), path,
-		    strerror(errno));
-		return -1;
-	}
-	for (;;) {
-		errno = 0;
-		if ((de = readdir(d)) == NULL) {
-			if (errno != 0) {
-				*cause = xprintf(_("cannot read folder %s: %s"),
-				    path, strerror(errno));
-				r = -1;
-			}
-			break;
-		}
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		child = util_path_join(path, de->d_name);
-		r = copy_remove_tree(child, cause);
-		free(child);
-		if (r == -1)
-			break;
-	}
-	closedir(d);
-	if (r == -1)
+	if (copy_each(path, remove_entry, NULL, cause) == -1)
 		return -1;
 	if (rmdir(path) == -1) {
 		*cause = xprintf(_("cannot remove folder %s: %s"), path,
