@@ -133,7 +133,7 @@ answers_load(const char *path, struct diags *d)
 	a->path = xstrdup(path);
 	if (root->type != YNODE_MAPPING) {
 		diags_add(d, path, root->line, root->col,
-		    _("an answers file must be a mapping (guide, variables, answers, acknowledge, not_applicable, waive)"));
+		    _("an answers file must be a mapping (guide, variables, answers, acknowledge, not_applicable, waive, retry)"));
 		goto out;
 	}
 	for (i = 0; i < root->n; i++) {
@@ -159,10 +159,13 @@ answers_load(const char *path, struct diags *d)
 		else if (strcmp(k, "waive") == 0)
 			answers_list(v, path, k, "reason", 1, &a->waivers,
 			    &a->nwaivers, d);
+		else if (strcmp(k, "retry") == 0)
+			answers_list(v, path, k, "reason", 1, &a->retries,
+			    &a->nretries, d);
 		else
 			diags_add(d, path, root->keys[i]->line,
 			    root->keys[i]->col,
-			    _("unknown key '%s' in an answers file (known: guide, variables, answers, acknowledge, not_applicable, waive)"),
+			    _("unknown key '%s' in an answers file (known: guide, variables, answers, acknowledge, not_applicable, waive, retry)"),
 			    k);
 	}
 	if (a->guide == NULL)
@@ -208,9 +211,12 @@ answers_check_steps(const struct answers *a, const struct guide *g,
 			problems++;
 		} else if ((int)s->kind != want_kind) {
 			diags_add(d, a->path, v[i].line, v[i].col,
-			    _("'%s' names step '%s', which is a %s step, not a %s step"),
-			    what, v[i].key, checklist_step_kind_name(s->kind),
-			    checklist_step_kind_name(want_kind));
+			    want_kind == STEP_MANUAL ?
+			    _("'%s' names step '%s', which is not a manual step") :
+			    want_kind == STEP_CHECK ?
+			    _("'%s' names step '%s', which is not a check") :
+			    _("'%s' names step '%s', which is not an action"),
+			    what, v[i].key);
 			problems++;
 		}
 	}
@@ -260,6 +266,8 @@ answers_check(const struct answers *a, const struct guide *g, struct diags *d)
 	    "not_applicable", STEP_MANUAL, d);
 	problems += answers_check_steps(a, g, a->waivers, a->nwaivers,
 	    "waive", STEP_CHECK, d);
+	problems += answers_check_steps(a, g, a->retries, a->nretries,
+	    "retry", STEP_ACTION, d);
 	return problems;
 }
 
@@ -287,6 +295,7 @@ answers_free(struct answers *a)
 	answers_entries_free(a->acks, a->nacks);
 	answers_entries_free(a->nas, a->nnas);
 	answers_entries_free(a->waivers, a->nwaivers);
+	answers_entries_free(a->retries, a->nretries);
 	free(a);
 }
 
@@ -330,4 +339,10 @@ const struct answers_entry *
 answers_waiver(const struct answers *a, const char *k)
 {
 	return a == NULL ? NULL : answers_find(a->waivers, a->nwaivers, k);
+}
+
+const struct answers_entry *
+answers_retry(const struct answers *a, const char *k)
+{
+	return a == NULL ? NULL : answers_find(a->retries, a->nretries, k);
 }

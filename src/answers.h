@@ -10,6 +10,8 @@
  *     - {step: custom-keystore, reason: "no custom keystore here"}
  *   waive:
  *     - {step: disk-space, reason: "archive volume mounted at go-live"}
+ *   retry:
+ *     - {step: run-merge, reason: "log checked: it stopped before writing"}
  */
 #ifndef ANSWERS_H
 #define ANSWERS_H
@@ -38,6 +40,8 @@ struct answers {
 	size_t			 nnas;
 	struct answers_entry	*waivers;
 	size_t			 nwaivers;
+	struct answers_entry	*retries;	/* interrupted actions to run again */
+	size_t			 nretries;
 };
 
 /* Read and check the shape of an answers file. NULL with the problems in
@@ -58,6 +62,8 @@ const struct answers_entry *answers_answer(const struct answers *,
 const struct answers_entry *answers_ack(const struct answers *, const char *);
 const struct answers_entry *answers_na(const struct answers *, const char *);
 const struct answers_entry *answers_waiver(const struct answers *,
+		    const char *);
+const struct answers_entry *answers_retry(const struct answers *,
 		    const char *);
 
 #endif

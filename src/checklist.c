@@ -762,6 +762,38 @@ load_kind_names(enum step_kind sk)
 	return buf_steal(&b);
 }
 
+/* A kind's parameters: their types (params_validate), then the kind's own
+ * checks, always, so that every problem is said at once. The hooks read
+ * values with ynode_str and the like, so a value of the wrong type only
+ * gives NULL; what a hook says at the place of a parameter that
+ * params_validate has faulted already is left out: one problem, one
+ * message. */
+static void
+load_step_params(struct load *l, const struct kind *k,
+    const struct ynode *params)
+{
+	struct diags own = DIAGS_INIT;
+	const struct diag *o;
+	size_t first = l->d->n, last, i, j;
+
+	params_validate(params, k->params, l->file, k->name, l->d);
+	if (k->validate == NULL)
+		return;
+	last = l->d->n;
+	k->validate(params, l->file, &own);
+	for (i = 0; i < own.n; i++) {
+		o = &own.v[i];
+		for (j = first; j < last; j++) {
+			if (l->d->v[j].line == o->line &&
+			    l->d->v[j].col == o->col)
+				break;
+		}
+		if (j == last)
+			diags_add(l->d, l->file, o->line, o->col, "%s", o->msg);
+	}
+	diags_free(&own);
+}
+
 /* The `type:` of a check or an action, and its parameters. */
 static void
 load_step_type(struct load *l, struct step *s, const struct ynode *map)
@@ -808,9 +840,7 @@ load_step_type(struct load *l, struct step *s, const struct ynode *map)
 		empty.col = map->col;
 		params = &empty;
 	}
-	if (params_validate(params, k->params, l->file, k->name, l->d) == 0 &&
-	    k->validate != NULL)
-		k->validate(params, l->file, l->d);
+	load_step_params(l, k, params);
 }
 
 static void

@@ -65,10 +65,10 @@ cmd_check_exec(struct cmd_opts *o)
 			continue;
 		}
 		if (w == -1) {
-			printf(_("\n  check %s: %s  (%s)\n"), s1->id, s1->title,
-			    s1->ref);
-			printf(_("    [ERROR] could not run: it depends on question '%s', which has no answer\n"),
-			    q);
+			printf("  %s %s: %s  (%s)\n", cmd_kind_label(s1->kind),
+			    s1->id, s1->title, s1->ref);
+			printf(_("    %s it depends on question '%s', which has no answer\n"),
+			    cmd_status_tag(STATUS_ERROR), q);
 			unrun++;
 			if (s1->severity == SEVERITY_BLOCKER)
 				rc = CMD_BLOCKED;
@@ -96,7 +96,7 @@ cmd_check_exec(struct cmd_opts *o)
 	}
 	printf("\n");
 	/* TRANSLATORS: the summary of `check`. */
-	printf(_("%zu passed, %zu failed, %zu warnings, %zu could not run, %zu skipped\n"),
+	printf(_("passed: %zu, failed: %zu, warnings: %zu, could not run: %zu, skipped: %zu\n"),
 	    passed, failed, warned, unrun, skipped);
 	if (rc == CMD_BLOCKED)
 		printf("%s\n", _("A blocker was found: the upgrade should not start yet."));

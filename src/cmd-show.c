@@ -15,6 +15,7 @@
 
 #define SHOW_WIDTH 80
 
+/* The condition as the checklist says it: "q = a | b; q2 = c". */
 static void
 show_when(struct buf *b, const struct step *s)
 {
@@ -25,11 +26,11 @@ show_when(struct buf *b, const struct step *s)
 	buf_printf(b, "        %s ", _("when:"));
 	for (i = 0; i < s->nwhen; i++) {
 		if (i > 0)
-			buf_adds(b, _(" and "));
+			buf_adds(b, "; ");
 		buf_printf(b, "%s = ", s->when[i].question);
 		for (j = 0; j < s->when[i].nvalues; j++) {
 			if (j > 0)
-				buf_adds(b, _(" or "));
+				buf_adds(b, " | ");
 			buf_adds(b, s->when[i].values[j]);
 		}
 	}
@@ -39,7 +40,7 @@ show_when(struct buf *b, const struct step *s)
 static void
 show_step(struct buf *b, const struct step *s, size_t stage, size_t n)
 {
-	const char *what = checklist_step_kind_name(s->kind);
+	const char *what = cmd_kind_label(s->kind);
 	size_t i;
 
 	buf_printf(b, "  %zu.%zu  [%s%s%s] %s\n", stage, n, what,

@@ -36,9 +36,11 @@ static void
 status_counts_line(const struct stage_counts *c)
 {
 	/* TRANSLATORS: the counts of a stage's steps, by where they stand. */
-	printf(_("%zu done, %zu failed, %zu waived, %zu acknowledged, %zu pending, %zu skipped"),
+	printf(_("done: %zu, failed: %zu, waived: %zu, acknowledged: %zu, pending: %zu, skipped: %zu"),
 	    c->done, c->failed, c->waived, c->acknowledged, c->pending,
 	    c->skipped);
+	if (c->drift > 0)
+		printf(_(", drift: %zu"), c->drift);
 }
 
 /* One session in detail. */
@@ -52,7 +54,6 @@ status_one(struct cmd_opts *o, const char *id)
 	const struct step *next;
 	const struct stage *st;
 	char *dir = cmd_session_dir(o, id), *cause = NULL, *holder, *what = NULL;
-	const char *mark;
 	size_t i;
 
 	s = session_load(dir, &cause);
@@ -64,7 +65,7 @@ status_one(struct cmd_opts *o, const char *id)
 			cmd_error("%s", cause);
 		free(cause);
 		free(dir);
-		return CMD_BLOCKED;
+		return CMD_ERROR;
 	}
 	g = cmd_load_guide(o, id);
 	if (g == NULL && s->checklist != NULL)
@@ -105,13 +106,13 @@ status_one(struct cmd_opts *o, const char *id)
 	for (i = 0; i < g->nstages; i++) {
 		st = g->stages[i];
 		engine_counts(&e, st, &c);
+		putchar('\n');
 		if (engine_stage_blockers(&e, st) > 0)
-			mark = _(" (blocked)");
+			printf(_("Stage %zu: %s (blocked)\n"), i + 1, st->title);
 		else if (c.pending == 0 && c.failed == 0)
-			mark = _(" (complete)");
+			printf(_("Stage %zu: %s (complete)\n"), i + 1, st->title);
 		else
-			mark = "";
-		printf("\n%s %zu: %s%s\n", _("Stage"), i + 1, st->title, mark);
+			printf(_("Stage %zu: %s\n"), i + 1, st->title);
 		printf("  ");
 		status_counts_line(&c);
 		printf("\n");
@@ -120,6 +121,17 @@ status_one(struct cmd_opts *o, const char *id)
 	printf("\n%s ", _("All:"));
 	status_counts_line(&c);
 	printf("\n");
+	for (i = 0; i < g->nsteps; i++) {
+		const struct step_state *ss = session_step(s, g->steps[i]->id);
+
+		if (ss != NULL && ss->drift)
+			printf(_("Drift: check '%s' passed before and failed when run again: %s\n"),
+			    g->steps[i]->id, ss->drift_evidence != NULL ?
+			    ss->drift_evidence : "");
+		if (ss != NULL && ss->status == STATUS_RUNNING)
+			printf(_("Step '%s' was started and has no result: it is running, or the wizard running it died.\n"),
+			    g->steps[i]->id);
+	}
 	next = engine_next(&e);
 	if (next != NULL)
 		printf(_("Next: step '%s' (%s), stage %zu, ref %s\n"), next->id,

@@ -193,21 +193,36 @@ cmd_load_answers(const char *path, const struct guide *g)
 const char *
 cmd_status_tag(enum status st)
 {
+	/* TRANSLATORS: a step's status, shown in brackets before it. */
 	switch (st) {
-	case STATUS_PASS:		return "[pass]";
-	case STATUS_FAIL:		return "[FAIL]";
-	case STATUS_WARN:		return "[warn]";
-	case STATUS_ERROR:		return "[ERROR]";
-	case STATUS_DONE:		return "[done]";
-	case STATUS_FAILED:		return "[FAILED]";
-	case STATUS_CANCELLED:		return "[cancelled]";
-	case STATUS_INTERRUPTED:	return "[interrupted]";
-	case STATUS_ACKNOWLEDGED:	return "[ack]";
-	case STATUS_NOT_APPLICABLE:	return "[n/a]";
-	case STATUS_ANSWERED:		return "[answered]";
-	case STATUS_SKIPPED:		return "[skipped]";
-	default:			return "[..]";
+	case STATUS_PASS:		return _("[pass]");
+	case STATUS_FAIL:		return _("[FAIL]");
+	case STATUS_WARN:		return _("[warn]");
+	case STATUS_ERROR:		return _("[could not run]");
+	case STATUS_DONE:		return _("[done]");
+	case STATUS_FAILED:		return _("[FAILED]");
+	case STATUS_CANCELLED:		return _("[cancelled]");
+	case STATUS_INTERRUPTED:	return _("[interrupted]");
+	case STATUS_ACKNOWLEDGED:	return _("[acknowledged]");
+	case STATUS_NOT_APPLICABLE:	return _("[not applicable]");
+	case STATUS_ANSWERED:		return _("[answered]");
+	case STATUS_SKIPPED:		return _("[skipped]");
+	default:			return _("[pending]");
 	}
+}
+
+const char *
+cmd_kind_label(enum step_kind kind)
+{
+	/* TRANSLATORS: the kinds of step, as labels. */
+	switch (kind) {
+	case STEP_CHECK:	return _("check");
+	case STEP_ACTION:	return _("action");
+	case STEP_MANUAL:	return _("manual");
+	case STEP_QUESTION:	return _("question");
+	case STEP_INFO:		return _("info");
+	}
+	return "";
 }
 
 static void
@@ -228,7 +243,7 @@ printer_begin(void *arg, const struct step *s, const char *preview)
 
 	printer_stage(p, s);
 	p->lines = 0;
-	printf("  %s %s: %s  (%s)\n", checklist_step_kind_name(s->kind),
+	printf("  %s %s: %s  (%s)\n", cmd_kind_label(s->kind),
 	    s->id, s->title, s->ref);
 	if (preview != NULL && s->kind == STEP_ACTION) {
 		text_wrap(&b, preview, 6, 200);
@@ -270,10 +285,11 @@ printer_end(void *arg, const struct step *s, const struct result *r)
 	if (r == NULL) {
 		/* Resolved without running: from the answers file, or read. */
 		if (s->kind == STEP_INFO)
-			printf("  %s %s: %s\n", _("info"), s->id, s->title);
+			printf("  %s %s: %s\n", cmd_kind_label(s->kind), s->id,
+			    s->title);
 		else
-			printf("  %s %s: %s (%s)\n", checklist_step_kind_name(s->kind),
-			    s->id, s->title, _("from the answers file"));
+			printf(_("  %s %s: %s (from the answers file)\n"),
+			    cmd_kind_label(s->kind), s->id, s->title);
 		fflush(stdout);
 		return;
 	}

@@ -80,5 +80,7 @@ struct engine_ops;
 void	 cmd_printer_ops(struct cmd_printer *, struct engine_ops *);
 /* A step's status in brackets, fixed width: "[pass]", "[FAIL]". */
 const char *cmd_status_tag(enum status);
+/* A step kind as a translated label. */
+const char *cmd_kind_label(enum step_kind);
 
 #endif

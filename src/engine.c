@@ -5,6 +5,7 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
@@ -283,6 +284,15 @@ engine_when(struct engine *e, const struct step *s, const char **question)
 	return holds;
 }
 
+/* A check that drifted in a stage that was already complete. */
+static int
+engine_drift_closed(struct engine *e, const struct step *s,
+    const struct step_state *st)
+{
+	return st != NULL && st->drift && e->s != NULL &&
+	    session_stage_done(e->s, s->stage->id);
+}
+
 int
 engine_resolved(struct engine *e, const struct step *s)
 {
@@ -309,6 +319,11 @@ engine_resolved(struct engine *e, const struct step *s)
 			return 0;
 		if (st->status == STATUS_PASS || st->status == STATUS_WARN)
 			return 1;
+		/* Drift found in a stage already complete is reported; it does
+		 * not reopen the stage (a later stage may change on purpose
+		 * what an earlier one checked: a server started). */
+		if (engine_drift_closed(e, s, st))
+			return 1;
 		if (st->status == STATUS_FAIL || st->status == STATUS_ERROR)
 			return st->waived || s->severity == SEVERITY_WARNING;
 		return 0;
@@ -331,7 +346,8 @@ engine_stage_blockers(struct engine *e, const struct stage *stage)
 			continue;
 		st = session_step(e->s, s->id);
 		if (st != NULL && (st->status == STATUS_FAIL ||
-		    st->status == STATUS_ERROR) && !st->waived)
+		    st->status == STATUS_ERROR) && !st->waived &&
+		    !engine_drift_closed(e, s, st))
 			n++;
 	}
 	return n;
@@ -371,6 +387,26 @@ engine_on_backup(void *arg, const char *original, const char *saved,
 	return engine_record(r->e, "backup", f, sizeof f / sizeof f[0], cause);
 }
 
+/* A command started: its process group is recorded, so that a later run
+ * can tell whether it outlived a wizard that died. */
+static void
+engine_on_start(void *arg, pid_t pgid)
+{
+	struct engine_run *r = arg;
+	char pids[32], *cause = NULL;
+	struct jfield f[] = {
+		{ "step", r->step->id },
+		{ "pgid", pids },
+		{ "host", util_host() },
+	};
+
+	snprintf(pids, sizeof pids, "%ld", (long)pgid);
+	if (engine_record(r->e, "step-pid", f, 3, &cause) == -1) {
+		/* The step's own result will meet the same journal error. */
+		free(cause);
+	}
+}
+
 static void
 engine_on_output(void *arg, int stream, const char *line, size_t len)
 {
@@ -388,6 +424,7 @@ engine_ctx(struct engine *e, struct run_ctx *ctx, struct engine_run *r)
 	ctx->lookup_arg = e;
 	ctx->on_backup = engine_on_backup;
 	ctx->on_output = engine_on_output;
+	ctx->on_start = engine_on_start;
 	ctx->arg = r;
 	ctx->cancel = e->cancel;
 }
@@ -569,6 +606,17 @@ engine_mark_interrupted(struct engine *e, char **cause)
 	return 0;
 }
 
+/* A check to run again on resume: it passed, or it drifted before. */
+static int
+engine_drift_candidate(struct engine *e, const struct step *s)
+{
+	const struct step_state *st = session_step(e->s, s->id);
+
+	return s->kind == STEP_CHECK && st != NULL &&
+	    (st->status == STATUS_PASS || st->drift) &&
+	    engine_when(e, s, NULL) == 1;
+}
+
 /* On resume, run again every check that passed; one that fails now is
  * drift. */
 static int
@@ -576,14 +624,11 @@ engine_drift(struct engine *e, char **cause)
 {
 	const struct step_state *st;
 	struct result res;
-	size_t i, n = 0, drifted = 0;
+	size_t i, n = 0;
+	int passed;
 
 	for (i = 0; i < e->g->nsteps; i++) {
-		const struct step *s = e->g->steps[i];
-
-		st = session_step(e->s, s->id);
-		if (s->kind == STEP_CHECK && st != NULL &&
-		    st->status == STATUS_PASS && engine_when(e, s, NULL) == 1)
+		if (engine_drift_candidate(e, e->g->steps[i]))
 			n++;
 	}
 	if (n == 0)
@@ -593,17 +638,17 @@ engine_drift(struct engine *e, char **cause)
 	for (i = 0; i < e->g->nsteps; i++) {
 		const struct step *s = e->g->steps[i];
 
-		st = session_step(e->s, s->id);
-		if (s->kind != STEP_CHECK || st == NULL ||
-		    st->status != STATUS_PASS || engine_when(e, s, NULL) != 1)
+		if (!engine_drift_candidate(e, s))
 			continue;
 		if (e->cancel != NULL && *e->cancel)
 			return 0;
+		st = session_step(e->s, s->id);
+		passed = st->status == STATUS_PASS;
 		if (engine_run_step(e, s, &res, cause) == -1) {
 			result_clear(&res);
 			return -1;
 		}
-		if (res.status != STATUS_PASS) {
+		if (res.status != STATUS_PASS && passed) {
 			struct jfield f[] = {
 				{ "step", s->id },
 				{ "evidence", res.evidence != NULL ?
@@ -614,13 +659,27 @@ engine_drift(struct engine *e, char **cause)
 				result_clear(&res);
 				return -1;
 			}
-			engine_note(e, _("Drift: check '%s' passed before and does not pass now."),
-			    s->id);
-			drifted++;
+			if (session_stage_done(e->s, s->stage->id))
+				engine_note(e, _("Drift: check '%s' passed before and does not pass now; its stage was complete and stays so: see whether a later step changed it on purpose."),
+				    s->id);
+			else
+				engine_note(e, _("Drift: check '%s' passed before and does not pass now."),
+				    s->id);
 		}
 		result_clear(&res);
 	}
 	return 0;
+}
+
+/* Is the process group of an interrupted command still there (on this
+ * host)? */
+static int
+engine_group_alive(const struct step_state *st)
+{
+	if (st->pgid <= 1 || st->pgid_host == NULL ||
+	    strcmp(st->pgid_host, util_host()) != 0)
+		return 0;
+	return kill(-(pid_t)st->pgid, 0) == 0 || errno == EPERM;
 }
 
 /* Resolve one step in the walk. Returns 1 to go on, 0 to stop (with
@@ -719,6 +778,30 @@ engine_walk_step(struct engine *e, const struct step *s, char **message,
 		    st->reason : "");
 		return 0;
 	case STEP_ACTION:
+		if (st != NULL && (st->status == STATUS_INTERRUPTED ||
+		    st->status == STATUS_RUNNING)) {
+			if (engine_group_alive(st)) {
+				*message = xprintf(_("action '%s' was interrupted, but its command (process group %ld) is still running: wait for it to end, or stop it with 'kill -TERM -%ld', then run again"),
+				    s->id, st->pgid, st->pgid);
+				return 0;
+			}
+			if ((ae = answers_retry(e->a, s->id)) == NULL) {
+				*message = xprintf(_("action '%s' (%s) was interrupted while it ran; see what it did (log: %s), then add it under 'retry:' in the answers file to run it again"),
+				    s->id, s->title, st->log != NULL ? st->log :
+				    _("none"));
+				return 0;
+			} else {
+				struct jfield f[] = {
+					{ "step", s->id },
+					{ "reason", ae->value },
+					{ "source", "answers" },
+				};
+
+				if (session_record(e->s, "retry", f, 3,
+				    cause) == -1)
+					return -1;
+			}
+		}
 		if (engine_run_step(e, s, &res, cause) == -1) {
 			result_clear(&res);
 			return -1;
@@ -817,6 +900,10 @@ engine_count_step(struct engine *e, const struct step *s,
 	st = e->s != NULL ? session_step(e->s, s->id) : NULL;
 	if (s->kind == STEP_MANUAL && engine_resolved(e, s)) {
 		c->acknowledged++;
+		return;
+	}
+	if (s->kind == STEP_CHECK && engine_drift_closed(e, s, st)) {
+		c->drift++;
 		return;
 	}
 	if (st != NULL && st->waived && (st->status == STATUS_FAIL ||

@@ -79,6 +79,7 @@ struct stage_counts {
 	size_t	waived;
 	size_t	acknowledged;	/* manual: acknowledged or not applicable */
 	size_t	skipped;	/* `when:` does not hold */
+	size_t	drift;		/* failed on resume in a stage already complete */
 	size_t	pending;
 	size_t	total;		/* every step but info steps */
 };

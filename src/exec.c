@@ -797,6 +797,8 @@ exec_start(const struct exec_spec *spec, exec_line_fn fn, void *arg,
 	}
 	/* Also here, so the group exists before any signal is sent to it. */
 	setpgid(e->pid, e->pid);
+	if (spec->on_start != NULL)
+		spec->on_start(spec->start_arg, e->pid);
 
 	e->out[0].fd = fds[1];
 	e->out[1].fd = fds[3];

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct exec_spec {
 	char *const	*argv;		/* argv[0] is looked up in PATH */
@@ -15,6 +16,9 @@ struct exec_spec {
 	long long	 kill_grace_ms;	/* TERM, then KILL after this (0: 5000) */
 	const char	*log_path;	/* NULL: no log; created 0600, appended */
 	const char	*title;		/* written at the head of the log */
+	/* Called in the parent once the command's process group exists. */
+	void		(*on_start)(void *arg, pid_t pgid);
+	void		*start_arg;
 };
 
 struct exec_result {

@@ -272,6 +272,8 @@ kind_exec(const struct run_ctx *ctx, struct exec_spec *spec,
 	struct kind_exec_arg ea = { ctx, fn, arg };
 
 	spec->log_path = ctx->log_path;
+	spec->on_start = ctx->on_start;
+	spec->start_arg = ctx->arg;
 	return exec_run(spec, kind_exec_line, &ea, ctx->cancel, er, cause);
 }
 

@@ -69,6 +69,8 @@ struct run_ctx {
 	/* Every line of a command's output (stream 1 or 2), without newline. */
 	void		(*on_output)(void *arg, int stream, const char *line,
 			    size_t len);
+	/* A command has started in its own process group. */
+	void		(*on_start)(void *arg, pid_t pgid);
 	void		*arg;
 	volatile sig_atomic_t *cancel;	/* set to nonzero to stop a command */
 };

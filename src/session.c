@@ -270,6 +270,10 @@ session_apply_result(struct step_state *st, const struct sevent *ev)
 		session_set(&st->log, sevent_get(ev, "log"));
 	session_set(&st->at, ev->time);
 	session_set(&st->by, ev->by);
+	/* The command has ended; a check that passes again is no drift. */
+	st->pgid = 0;
+	if (st->status == STATUS_PASS)
+		st->drift = 0;
 }
 
 /* Apply one event to the state: the only place the state changes, for the
@@ -352,6 +356,14 @@ session_apply(struct session *s, const struct sevent *ev)
 		st->signal = 0;
 		st->timed_out = 0;
 		st->duration_ms = 0;
+		st->pgid = 0;
+	} else if (strcmp(e, "step-pid") == 0) {
+		st = session_get_step(s, id);
+		st->pgid = session_number(sevent_get(ev, "pgid"), 0);
+		session_set(&st->pgid_host, sevent_get(ev, "host"));
+	} else if (strcmp(e, "retry") == 0) {
+		st = session_get_step(s, id);
+		st->pgid = 0;
 	} else if (strcmp(e, "step-result") == 0) {
 		st = session_get_step(s, id);
 		session_apply_result(st, ev);
@@ -457,6 +469,7 @@ session_free(struct session *s)
 		free(st->waived_by);
 		free(st->waived_at);
 		free(st->drift_evidence);
+		free(st->pgid_host);
 	}
 	free(s->steps);
 	session_value_free(s->vars, s->nvars);

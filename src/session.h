@@ -16,6 +16,8 @@
  *   var             name value source
  *   answer          question value source
  *   step-start      step log
+ *   step-pid        step pgid host   (a command's process group, as it starts)
+ *   retry           step reason source  (run an interrupted action again)
  *   step-result     step status evidence reason exit signal timed_out
  *                   duration_ms log
  *   step-interrupted step
@@ -53,6 +55,8 @@ struct step_state {
 	char		*waive_reason;
 	char		*waived_by;
 	char		*waived_at;
+	long		 pgid;		/* the running command's process group, or 0 */
+	char		*pgid_host;	/* the host it runs on */
 	int		 drift;		/* failed on resume after passing */
 	char		*drift_evidence;
 	unsigned long	 seq;		/* the last event about it */

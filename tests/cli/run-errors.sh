@@ -32,7 +32,7 @@ example_answers "$T/bad-kind.yaml" "$T/sb" 'acknowledge:
   - {step: old-home}'
 wiz --checklists "$DATA" --state-dir "$S" run example --answers "$T/bad-kind.yaml"
 expect_rc 2 "acknowledging a check"
-expect_in "$T/err" "which is a check step, not a manual step" "it says why"
+expect_in "$T/err" "which is not a manual step" "it says why"
 
 example_answers "$T/bad-answer.yaml" "$T/sb" 'answers: {custom-theme: maybe}'
 wiz --checklists "$DATA" --state-dir "$S" run example --answers "$T/bad-answer.yaml"

@@ -465,6 +465,35 @@ test_kinds(void **state)
 	load_fails("bad-kinds.yaml", want);
 }
 
+/* Every bad parameter of a step is said at once, the kind's own checks
+ * included, in order; a parameter already faulted for its type is not
+ * faulted again by the kind. */
+static void
+test_all_parameters(void **state)
+{
+	static const char *const want[] = {
+		"bad-params.yaml:17:20: 'command' is empty",
+		"bad-params.yaml:18:17: '1A' is not a name for an environment "
+		    "variable",
+		"bad-params.yaml:19:24: 'expect_exit' must be from 0 to 255, not "
+		    "300",
+		"bad-params.yaml:20:20: 'timeout' must be a duration such as 30s, "
+		    "10m, 2h or 500ms (a number alone is seconds), not '5x'",
+		"bad-params.yaml:26:43: 'pattern': 'a(b' is not a valid regular "
+		    "expression: *",
+		"bad-params.yaml:26:63: 'ignore_case' must be true or false, not "
+		    "'maybe'",
+		"bad-params.yaml:32:25: 'archive' must not be empty",
+		"bad-params.yaml:38:22: 'port' must not be empty",
+		"bad-params.yaml:38:33: 'state' must not be empty",
+		"bad-params.yaml:38:46: 'timeout' must be a duration such as 30s, "
+		    "10m, 2h or 500ms (a number alone is seconds), not 'never'",
+		NULL
+	};
+
+	load_fails("bad-params.yaml", want);
+}
+
 /* A placeholder's column is found in the source, past quotes, escapes and
  * line breaks; a byte order mark does not shift it. */
 static void
@@ -674,6 +703,7 @@ main(void)
 		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_when),
 		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_all_parameters),
 		cmocka_unit_test(test_placeholder_columns),
 		cmocka_unit_test(test_two_files),
 		cmocka_unit_test(test_unreadable),

@@ -6,6 +6,18 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+
+/* A seccomp filter makes ftruncate(2) fail for real in a child process. */
+#if defined(__linux__) && defined(__has_include)
+#if __has_include(<linux/seccomp.h>) && __has_include(<linux/filter.h>)
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#define HAVE_TEST_SECCOMP 1
+#endif
+#endif
 
 #include "testutil.h"
 
@@ -481,6 +493,158 @@ test_partial_write(void **state)
 	free(dir);
 }
 
+/* From now on ftruncate(2) fails with EIO in this process; -1 if this
+ * system cannot say so. */
+static int
+forbid_ftruncate(void)
+{
+#ifdef HAVE_TEST_SECCOMP
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+#ifdef __NR_ftruncate64
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ftruncate64, 1, 0),
+#else
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ftruncate, 1, 0),
+#endif
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ftruncate, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EIO),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+	};
+	struct sock_fprog prog = {
+		.len = sizeof filter / sizeof filter[0],
+		.filter = filter
+	};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == -1)
+		return -1;
+	return 0;
+#else
+	return -1;
+#endif
+}
+
+/* The child of test_unrepaired_write: a write cut short whose partial line
+ * cannot be cut back, then an append with room enough. What happened goes
+ * to the report file, one item a line; the exit status is 77 when ftruncate
+ * cannot be made to fail here. */
+static void
+unrepaired_child(const char *path, const char *report)
+{
+	struct jfield f[] = { { "value", "a long enough value to be cut" } };
+	char *cause1 = NULL, *cause2 = NULL;
+	struct rlimit old, lim;
+	struct journal *j;
+	struct stat st;
+	FILE *fp;
+	int rc1, rc2;
+
+	if ((j = journal_open(path, NULL, &cause1)) == NULL ||
+	    stat(path, &st) == -1 || getrlimit(RLIMIT_FSIZE, &old) == -1)
+		_exit(1);
+	if (forbid_ftruncate() == -1)
+		_exit(77);
+	signal(SIGXFSZ, SIG_IGN);
+	lim = old;
+	lim.rlim_cur = (rlim_t)st.st_size + 10;
+	if (setrlimit(RLIMIT_FSIZE, &lim) == -1)
+		_exit(1);
+	rc1 = journal_append(j, "cut", f, 1, &cause1);
+	if (setrlimit(RLIMIT_FSIZE, &old) == -1)
+		_exit(1);
+	/* There is room again: this one must not be glued to the part. */
+	rc2 = journal_append(j, "after", f, 1, &cause2);
+	if ((fp = fopen(report, "w")) == NULL)
+		_exit(1);
+	fprintf(fp, "%d\n%s\n%d\n%s\n%lu\n", rc1,
+	    cause1 != NULL ? cause1 : "(none)", rc2,
+	    cause2 != NULL ? cause2 : "(none)", journal_last_seq(j));
+	if (fclose(fp) != 0)
+		_exit(1);
+	journal_close(j);
+	free(cause1);
+	free(cause2);
+	_exit(0);
+}
+
+/* A write cut short whose partial line cannot be removed breaks the
+ * journal for this process: every later append is refused, so the part is
+ * still the last line, and it is set aside at the next open. */
+static void
+test_unrepaired_write(void **state)
+{
+	char *dir = test_tmpdir(), *path, *report, *text, *cause = NULL;
+	char *torn = NULL, *want;
+	struct journal *j;
+	struct jevent *ev;
+	size_t n, len;
+	pid_t pid;
+	int status;
+
+	path = make_journal(dir, 2);
+	report = util_path_join(dir, "report");
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0)
+		unrepaired_child(path, report);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77) {
+		free(report);
+		free(path);
+		test_rmtree(dir);
+		free(dir);
+		skip();
+	}
+	assert_int_equal(WEXITSTATUS(status), 0);
+
+	text = read_all(report, &len);
+	want = malloc(2 * strlen(path) + 512);
+	assert_non_null(want);
+	sprintf(want, "-1\n"
+	    "the journal could not be repaired after a failed write: cannot "
+	    "write %s: only 10 of 166 bytes were written; the partial line "
+	    "could not be removed (Input/output error); nothing more is "
+	    "recorded; the session is safe up to event 2\n"
+	    "-1\n"
+	    "the journal could not be repaired after a failed write: cannot "
+	    "write %s: only 10 of 166 bytes were written; the partial line "
+	    "could not be removed (Input/output error); nothing more is "
+	    "recorded; the session is safe up to event 2\n"
+	    "2\n", path, path);
+	assert_string_equal(text, want);
+	free(want);
+	free(text);
+
+	/* The part is a torn last line, not damage in the middle. */
+	assert_int_equal(journal_read(path, &ev, &n, &torn, &cause), 0);
+	assert_non_null(torn);
+	assert_int_equal(n, 2);
+	journal_events_free(ev, n);
+	free(torn);
+	torn = NULL;
+	j = journal_open(path, &torn, &cause);
+	assert_non_null(j);
+	assert_non_null(torn);
+	assert_int_equal(journal_last_seq(j), 2);
+	assert_int_equal(journal_append(j, "after", NULL, 0, &cause), 0);
+	journal_close(j);
+	free(torn);
+	torn = NULL;
+	assert_int_equal(journal_read(path, &ev, &n, &torn, &cause), 0);
+	assert_null(torn);
+	assert_int_equal(n, 3);
+	assert_string_equal(ev[2].event, "after");
+	journal_events_free(ev, n);
+
+	free(report);
+	free(path);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -493,6 +657,7 @@ main(void)
 		cmocka_unit_test(test_damaged_middle),
 		cmocka_unit_test(test_damaged_content),
 		cmocka_unit_test(test_partial_write),
+		cmocka_unit_test(test_unrepaired_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
