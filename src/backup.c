@@ -49,56 +49,21 @@ backup_relative(const char *abs)
 	return buf_steal(&b);
 }
 
-/* Create the folders of path that are missing (0700), and sync the folder
- * that holds each new one so it survives a crash. */
+/* Where path is saved in backup_dir: its absolute path mirrored there, with
+ * .1, .2 ... when saved before; the folders on the way are made (0700) and
+ * synced. *st is what path is. Returns 0 with *target NULL when path does
+ * not exist. */
 static int
-backup_mkdirs(const char *path, char **cause)
+backup_target(const char *backup_dir, const char *path, struct stat *st,
+    char **targetp, char **cause)
 {
-	char *p = xstrdup(path), *s, *parent;
-	struct stat st;
-	int r = 0;
-
-	for (s = p + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(p, 0700) == 0) {
-			parent = util_dirname(p);
-			r = util_fsync_dir(parent, cause);
-			free(parent);
-			if (r == -1)
-				break;
-		} else if (errno != EEXIST) {
-			*cause = xprintf(_("cannot create folder %s: %s"), p,
-			    strerror(errno));
-			r = -1;
-			break;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	if (r == 0 && (stat(p, &st) == -1 || !S_ISDIR(st.st_mode))) {
-		*cause = xprintf(_("%s exists and is not a folder"), p);
-		r = -1;
-	}
-	free(p);
-	return r;
-}
-
-int
-backup_save(const char *backup_dir, const char *path, int move, char **saved,
-    mode_t *mode, char **cause)
-{
-	struct stat st, other;
+	struct stat other;
 	char *abs, *rel, *base, *target, *dir;
 	unsigned int n;
 	int r;
 
-	*saved = NULL;
-	*mode = 0;
-	if (lstat(path, &st) == -1) {
+	*targetp = NULL;
+	if (lstat(path, st) == -1) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
 		*cause = xprintf(_("cannot back up %s: %s"), path,
@@ -127,15 +92,39 @@ backup_save(const char *backup_dir, const char *path, int move, char **saved,
 	free(base);
 
 	dir = util_dirname(target);
-	r = backup_mkdirs(dir, cause);
+	r = util_mkdir_p_sync(dir, 0700, cause);
 	free(dir);
-	if (r == 0) {
-		if (move)
-			r = copy_move(path, target, cause);
-		else
-			r = copy_path(path, target, cause);
-	}
 	if (r == -1) {
+		free(target);
+		return -1;
+	}
+	*targetp = target;
+	return 0;
+}
+
+int
+backup_save(const char *backup_dir, const char *path, int move, char **saved,
+    mode_t *mode, char **cause)
+{
+	struct stat st;
+	char *target;
+	int pending;
+
+	*saved = NULL;
+	*mode = 0;
+	if (move) {
+		if (backup_move_begin(backup_dir, path, saved, mode, &pending,
+		    cause) == -1)
+			return -1;
+		if (*saved != NULL && pending)
+			return backup_remove_original(path, *saved, cause);
+		return 0;
+	}
+	if (backup_target(backup_dir, path, &st, &target, cause) == -1)
+		return -1;
+	if (target == NULL)
+		return 0;
+	if (copy_path(path, target, cause) == -1) {
 		free(target);
 		return -1;
 	}
@@ -145,14 +134,69 @@ backup_save(const char *backup_dir, const char *path, int move, char **saved,
 }
 
 int
+backup_move_begin(const char *backup_dir, const char *path, char **saved,
+    mode_t *mode, int *pending, char **cause)
+{
+	struct stat st;
+	char *target;
+
+	*saved = NULL;
+	*mode = 0;
+	*pending = 0;
+	if (backup_target(backup_dir, path, &st, &target, cause) == -1)
+		return -1;
+	if (target == NULL)
+		return 0;
+	if (copy_move_begin(path, target, pending, cause) == -1) {
+		free(target);
+		return -1;
+	}
+	*saved = target;
+	*mode = st.st_mode & 07777;
+	return 0;
+}
+
+int
+backup_remove_original(const char *path, const char *saved, char **cause)
+{
+	char *why = NULL;
+	size_t removed;
+
+	if (copy_remove_original(path, &removed, &why) == 0)
+		return 0;
+	if (removed == 0)
+		*cause = xprintf(_("%s is saved in full as %s, but the "
+		    "original could not be removed: %s; it is still there, "
+		    "unchanged"), path, saved, why);
+	else
+		*cause = xprintf(P_("%s is saved in full as %s, but removing "
+		    "the original stopped after %zu entry: %s; that entry is "
+		    "gone from %s, the rest of it is still there",
+		    "%s is saved in full as %s, but removing the original "
+		    "stopped after %zu entries: %s; those entries are gone "
+		    "from %s, the rest of it is still there", removed), path,
+		    saved, removed, why, path);
+	free(why);
+	return -1;
+}
+
+int
 backup_restore(const char *saved, const char *original, char **cause)
 {
 	struct stat st;
+	char *ignored = NULL;
+	int copied;
 
 	if (lstat(original, &st) == 0) {
 		*cause = xprintf(_("cannot restore %s: it exists already"),
 		    original);
 		return -1;
 	}
-	return copy_move(saved, original, cause);
+	if (copy_move_begin(saved, original, &copied, cause) == -1)
+		return -1;
+	/* The original is back; the saved copy is the program's own, and one
+	 * that cannot be removed is only left over. */
+	if (copied && copy_remove_tree(saved, &ignored) == -1)
+		free(ignored);
+	return 0;
 }

@@ -631,9 +631,7 @@ load_variable(struct load *l, const struct ynode *map)
 	struct variable *v;
 	const struct ynode *name, *kind, *dflt;
 	unsigned variant;
-	long long port;
-	char *end;
-	int k;
+	int k, port;
 
 	g->vars = xreallocarray(g->vars, g->nvars + 1, sizeof *g->vars);
 	l->varnodes = xreallocarray(l->varnodes, g->nvars + 1,
@@ -680,9 +678,7 @@ load_variable(struct load *l, const struct ynode *map)
 	dflt = ynode_get(map, "default");
 	if (v->kind == VAR_PORT && v->default_value != NULL &&
 	    strstr(v->default_value, "${") == NULL) {
-		port = strtoll(v->default_value, &end, 10);
-		if (*v->default_value == '\0' || *end != '\0' || port < 1 ||
-		    port > 65535)
+		if (util_parse_port(v->default_value, &port) == -1)
 			load_error(l, dflt, _("the default of a port must be a "
 			    "number from 1 to 65535, not '%s'"),
 			    v->default_value);

@@ -271,10 +271,19 @@ copy_entry(const char *from, const char *name, void *arg, char **cause)
 	return r;
 }
 
+/* A removal: of a copy the program made (own), which may make a read-only
+ * folder writable, or of an original, whose modes are never changed. */
+struct copy_rm {
+	int	 own;
+	size_t	 removed;	/* entries removed so far */
+};
+
+static int copy_remove(const char *, struct copy_rm *, char **);
+
 static int
 remove_entry(const char *path, const char *name, void *arg, char **cause)
 {
-	return copy_remove_tree(path, cause);
+	return copy_remove(path, arg, cause);
 }
 
 static int
@@ -376,12 +385,13 @@ copy_path(const char *src, const char *dst, char **cause)
 }
 
 int
-copy_move(const char *src, const char *dst, char **cause)
+copy_move_begin(const char *src, const char *dst, int *copied, char **cause)
 {
 	struct stat st;
 	char *dir;
 	int r;
 
+	*copied = 0;
 	if (lstat(dst, &st) == 0) {
 		*cause = xprintf(_("cannot move %s to %s: %s"), src, dst,
 		    strerror(EEXIST));
@@ -400,11 +410,11 @@ copy_move(const char *src, const char *dst, char **cause)
 		return -1;
 	}
 	if (r == -1) {
-		/* Another file system: copy, then remove the original. */
+		/* Another file system: a full copy, synced (copy_path). */
 		if (copy_path(src, dst, cause) == -1)
 			return -1;
-		if (copy_remove_tree(src, cause) == -1)
-			return -1;
+		*copied = 1;
+		return 0;
 	}
 	dir = util_dirname(dst);
 	r = util_fsync_dir(dir, cause);
@@ -418,7 +428,37 @@ copy_move(const char *src, const char *dst, char **cause)
 }
 
 int
-copy_remove_tree(const char *path, char **cause)
+copy_move(const char *src, const char *dst, char **cause)
+{
+	char *why = NULL;
+	size_t removed;
+	int copied;
+
+	if (copy_move_begin(src, dst, &copied, cause) == -1)
+		return -1;
+	if (!copied)
+		return 0;
+	if (copy_remove_original(src, &removed, &why) == -1) {
+		if (removed == 0)
+			*cause = xprintf(_("%s was copied to %s, but the "
+			    "original could not be removed: %s"), src, dst,
+			    why);
+		else
+			*cause = xprintf(P_("%s was copied to %s, but removing "
+			    "the original stopped after %zu entry: %s; the "
+			    "rest of it is still there, and the copy is "
+			    "complete", "%s was copied to %s, but removing the "
+			    "original stopped after %zu entries: %s; the rest "
+			    "of it is still there, and the copy is complete",
+			    removed), src, dst, removed, why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+copy_remove(const char *path, struct copy_rm *rm, char **cause)
 {
 	struct stat st;
 
@@ -433,16 +473,50 @@ copy_remove_tree(const char *path, char **cause)
 			    strerror(errno));
 			return -1;
 		}
+		rm->removed++;
 		return 0;
 	}
-	/* A copy keeps the mode of a read-only folder; its entries must go. */
-	if ((st.st_mode & S_IRWXU) != S_IRWXU)
+	/* A copy keeps the mode of a read-only folder; its entries must go.
+	 * Never so for an original: its modes are the owner's. */
+	if (rm->own && (st.st_mode & S_IRWXU) != S_IRWXU)
 		chmod(path, (st.st_mode & 07777) | S_IRWXU);
-	if (copy_each(path, remove_entry, NULL, cause) == -1)
+	if (copy_each(path, remove_entry, rm, cause) == -1)
 		return -1;
 	if (rmdir(path) == -1) {
 		*cause = xprintf(_("cannot remove folder %s: %s"), path,
 		    strerror(errno));
+		return -1;
+	}
+	rm->removed++;
+	return 0;
+}
+
+int
+copy_remove_tree(const char *path, char **cause)
+{
+	struct copy_rm rm = { 1, 0 };
+
+	return copy_remove(path, &rm, cause);
+}
+
+int
+copy_remove_original(const char *path, size_t *removed, char **cause)
+{
+	struct copy_rm rm = { 0, 0 };
+	char *dir, *why = NULL;
+	int r;
+
+	r = copy_remove(path, &rm, cause);
+	if (removed != NULL)
+		*removed = rm.removed;
+	if (r == -1)
+		return -1;
+	/* What is gone stays gone after a crash. */
+	dir = util_dirname(path);
+	r = util_fsync_dir(dir, &why);
+	free(dir);
+	if (r == -1) {
+		*cause = why;
 		return -1;
 	}
 	return 0;

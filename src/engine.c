@@ -137,8 +137,8 @@ engine_var_check(const struct variable *v, const char *value, char **cause)
 {
 	struct stat st;
 	struct buf missing = BUF_INIT;
-	char *p, *end;
-	long port;
+	char *p;
+	int port;
 	size_t i, nmissing = 0;
 
 	switch (v->kind) {
@@ -154,10 +154,7 @@ engine_var_check(const struct variable *v, const char *value, char **cause)
 		}
 		return 0;
 	case VAR_PORT:
-		errno = 0;
-		port = strtol(value, &end, 10);
-		if (*value == '\0' || *end != '\0' || errno != 0 || port < 1 ||
-		    port > 65535) {
+		if (util_parse_port(value, &port) == -1) {
 			*cause = xprintf(_("'%s' is not a port number (1 to 65535)"),
 			    value);
 			return -1;

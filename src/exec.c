@@ -170,22 +170,6 @@ exec_log_note(struct exec *e, const char *text)
 	exec_log_add(e, "\n", 1);
 }
 
-/* A duration for people: "250 ms", "5 s", "1.5 s", "2 min 5 s". */
-static char *
-exec_duration_text(long long ms)
-{
-	if (ms < 0)
-		ms = 0;
-	if (ms < 1000)
-		return xprintf(_("%lld ms"), ms);
-	if (ms < 60000) {
-		if (ms % 1000 < 100)
-			return xprintf(_("%lld s"), ms / 1000);
-		return xprintf(_("%lld.%lld s"), ms / 1000, (ms % 1000) / 100);
-	}
-	return xprintf(_("%lld min %lld s"), ms / 60000, (ms % 60000) / 1000);
-}
-
 /* Hand one line (or piece of a line) to the callback and the log. */
 static void
 exec_deliver(struct exec *e, int number, const char *line, size_t len)
@@ -871,7 +855,7 @@ exec_finish(struct exec *e, struct exec_result *r)
 			    "still held its output open; it was no longer read"));
 		}
 		text = exec_result_text(r);
-		duration = exec_duration_text(r->duration_ms);
+		duration = util_duration_text(r->duration_ms);
 		line = xprintf(_("ended: %s, after %s"), text, duration);
 		exec_log_note(e, line);
 		free(line);
@@ -913,7 +897,7 @@ exec_result_text(const struct exec_result *r)
 	if (r->spawn_errno != 0)
 		return xprintf(_("could not be run: %s"), strerror(r->spawn_errno));
 	if (r->timed_out) {
-		t = exec_duration_text(r->timeout_ms);
+		t = util_duration_text(r->timeout_ms);
 		s = xprintf(_("stopped after the timeout of %s"), t);
 		free(t);
 		return s;

@@ -23,6 +23,9 @@ struct journal {
 	int		 fd;
 	unsigned long	 last_seq;
 	char		*last_time;
+	/* Why appends are refused (a partial line could not be cut back),
+	 * or NULL. */
+	char		*broken;
 };
 
 /* What a scan of the whole file found. */
@@ -422,7 +425,12 @@ journal_append(struct journal *j, const char *event, const struct jfield *f,
 	char *now, *why;
 	ssize_t w;
 	size_t i;
+	int e;
 
+	if (j->broken != NULL) {
+		*cause = xstrdup(j->broken);
+		return -1;
+	}
 	if (event == NULL || *event == '\0') {
 		*cause = xprintf(_("%s: an event without a name"), j->path);
 		return -1;
@@ -480,11 +488,17 @@ journal_append(struct journal *j, const char *event, const struct jfield *f,
 	return 0;
 
 cut:
-	/* Nothing of a failed event may stay behind. */
+	/* Nothing of a failed event may stay behind. If the part cannot be
+	 * cut back, the next line would be glued to it and the journal damaged
+	 * in its middle: refuse every later append instead, so the part stays
+	 * the last line and is set aside when the journal is opened again. */
 	if (ftruncate(j->fd, st.st_size) == -1 || fsync(j->fd) == -1) {
-		*cause = xprintf(_("%s; the partial line could not be removed "
-		    "(%s), it will be set aside when the journal is opened "
-		    "again"), why, strerror(errno));
+		e = errno;
+		j->broken = xprintf(_("the journal could not be repaired after a "
+		    "failed write: %s; the partial line could not be removed "
+		    "(%s); nothing more is recorded; the session is safe up to "
+		    "event %lu"), why, strerror(e), j->last_seq);
+		*cause = xstrdup(j->broken);
 		free(why);
 	} else
 		*cause = why;
@@ -515,6 +529,7 @@ journal_close(struct journal *j)
 		close(j->fd);
 	free(j->path);
 	free(j->last_time);
+	free(j->broken);
 	free(j);
 }
 

@@ -35,7 +35,10 @@ struct journal;
  * gets a message saying so; the caller should record it. NULL with *cause. */
 struct journal	*journal_open(const char *path, char **torn, char **cause);
 /* Append one event and fsync it. Returns -1 with *cause; then nothing of the
- * event is in the journal (a partial write is cut back). */
+ * event is in the journal (a partial write is cut back). If a partial write
+ * cannot be cut back, the journal is broken for this struct journal: this
+ * and every later append fail with a message saying so (nothing more is
+ * recorded), and the part is set aside by the next journal_open. */
 int		 journal_append(struct journal *, const char *event,
 		    const struct jfield *, size_t, char **cause);
 unsigned long	 journal_last_seq(const struct journal *);

@@ -56,10 +56,9 @@ static int
 contains_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 {
 	int absent = params_bool(step->with, "absent", 0);
-	int flags = REG_NOSUB;
-	char *path = NULL, *pattern = NULL, *text, *line, *end, *cause = NULL;
-	char *excerpt;
-	size_t len, lineno = 0;
+	int flags = REG_NOSUB, rc;
+	char *path = NULL, *pattern = NULL, *line, *cause = NULL, *excerpt;
+	size_t lineno;
 	regex_t re;
 
 	if ((path = kind_expand(ctx, params_str(step->with, "path"),
@@ -71,37 +70,22 @@ contains_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 		flags |= REG_ICASE;
 	if (kind_regcomp(&re, pattern, flags, &cause) == -1)
 		goto error;
-	text = util_read_file(path, &len, &cause);
-	if (text == NULL) {
-		regfree(&re);
+	rc = kind_match_file(path, &re, 0, NULL, &lineno, &line, &cause);
+	regfree(&re);
+	if (rc == -1)
 		goto error;
-	}
-
-	for (line = text; line < text + len; line = end + 1) {
-		end = memchr(line, '\n', (size_t)(text + len - line));
-		if (end == NULL)
-			end = text + len;
-		*end = '\0';
-		lineno++;
-		/* A file written on Windows: "$" still means the line's end. */
-		if (end > line && end[-1] == '\r')
-			end[-1] = '\0';
-		if (regexec(&re, line, 0, NULL, 0) != 0)
-			continue;
+	if (rc == 1) {
 		excerpt = kind_excerpt(line, strlen(line));
 		result_set(r, absent ? STATUS_FAIL : STATUS_PASS,
 		    _("%s:%zu matches '%s': %s"), path, lineno, pattern,
 		    excerpt);
 		free(excerpt);
-		goto out;
-	}
-	result_set(r, absent ? STATUS_PASS : STATUS_FAIL,
-	    P_("no line of %s matches '%s' (%zu line read)",
-	    "no line of %s matches '%s' (%zu lines read)", lineno), path,
-	    pattern, lineno);
-out:
-	regfree(&re);
-	free(text);
+		free(line);
+	} else
+		result_set(r, absent ? STATUS_PASS : STATUS_FAIL,
+		    P_("no line of %s matches '%s' (%zu line read)",
+		    "no line of %s matches '%s' (%zu lines read)", lineno),
+		    path, pattern, lineno);
 	free(pattern);
 	free(path);
 	return 0;

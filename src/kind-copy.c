@@ -321,6 +321,14 @@ kind_copy_run(const struct step *step, struct run_ctx *ctx,
 			buf_printf(&why, _("cannot save %s before replacing "
 			    "it: %s"), it->dst, cause);
 			free(cause);
+			if (saved != NULL) {
+				/* Saved, but only partly moved away. */
+				if (ev.len > 0)
+					buf_addc(&ev, '\n');
+				buf_printf(&ev, _("%s was saved as %s and is "
+				    "partly removed"), it->dst, saved);
+				free(saved);
+			}
 			goto failed;
 		}
 		if (saved != NULL) {

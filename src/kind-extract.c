@@ -362,6 +362,14 @@ extract_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 	for (i = 0; i < plan.nconflicts; i++) {
 		if (kind_backup(ctx, plan.conflicts[i], 1, &saved,
 		    &cause) == -1) {
+			if (saved != NULL) {
+				/* Saved, but only partly moved away. */
+				if (ev.len > 0)
+					buf_addc(&ev, '\n');
+				buf_printf(&ev, _("%s was saved as %s and is "
+				    "partly removed"), plan.conflicts[i], saved);
+				free(saved);
+			}
 			free(r->evidence);
 			r->evidence = ev.len > 0 ? buf_steal(&ev) : NULL;
 			result_set(r, r->evidence != NULL ? STATUS_FAILED :

@@ -38,22 +38,6 @@ enum probe {
 	PROBE_CANCELLED
 };
 
-/* Parse a port number; -1 if it is not one. */
-static int
-port_number(const char *s)
-{
-	long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*end != '\0' || errno != 0 || v < 1 || v > 65535)
-		return -1;
-	return (int)v;
-}
-
 static enum probe
 port_errno(int error)
 {
@@ -152,11 +136,11 @@ port_validate(const struct ynode *with, const char *file, struct diags *d)
 {
 	const struct ynode *node = params_node(with, "port");
 	const char *text = ynode_str(node);
-	int problems;
+	int problems, port;
 
 	problems = kind_validate_choice(with, "state", port_states, file, d);
 	if (text != NULL && strstr(text, "${") == NULL &&
-	    port_number(text) == -1) {
+	    util_parse_port(text, &port) == -1) {
 		diags_add(d, file, node->line, node->col,
 		    _("'port' must be a number from 1 to 65535, not '%s'"),
 		    text);
@@ -186,6 +170,7 @@ port_args(const struct step *step, const struct run_ctx *ctx,
     struct port_args *pa, char **cause)
 {
 	const char *host = params_str(step->with, "host");
+	int port;
 
 	memset(pa, 0, sizeof pa[0]);
 	if ((pa->host = kind_expand(ctx, host != NULL ? host : "127.0.0.1",
@@ -195,7 +180,7 @@ port_args(const struct step *step, const struct run_ctx *ctx,
 	    (pa->state = kind_expand(ctx, params_str(step->with, "state"),
 	    cause)) == NULL)
 		goto fail;
-	if (port_number(pa->port) == -1) {
+	if (util_parse_port(pa->port, &port) == -1) {
 		*cause = xprintf(_("'port' must be a number from 1 to 65535, "
 		    "not '%s'"), pa->port);
 		goto fail;
@@ -232,7 +217,7 @@ port_describe(const struct step *step, const struct run_ctx *ctx,
 
 	if (port_args(step, ctx, &pa, cause) == -1)
 		return NULL;
-	how = kind_duration_text(pa.timeout_ms);
+	how = util_duration_text(pa.timeout_ms);
 	if (strcmp(pa.state, "open") == 0)
 		s = xprintf(_("Connect to %s port %s: it must answer within "
 		    "%s."), pa.host, pa.port, how);
@@ -274,7 +259,7 @@ port_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 		return 0;
 	}
 
-	how = kind_duration_text(pa.timeout_ms);
+	how = util_duration_text(pa.timeout_ms);
 	for (ai = res; ai != NULL && open == 0; ai = ai->ai_next) {
 		p = port_probe(ai, pa.timeout_ms, ctx->cancel, &error);
 		if (p == PROBE_SKIP)

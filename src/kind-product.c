@@ -140,36 +140,25 @@ product_read_version(const char *file, const char *pattern, char **version,
 {
 	regmatch_t m[2];
 	regex_t re;
-	char *text, *line, *end;
-	size_t len, g;
-	int found = 0;
+	char *line;
+	size_t g;
+	int found, error;
 
 	if (kind_regcomp(&re, pattern, 0, cause) == -1)
 		return -1;
-	if ((text = util_read_file(file, &len, cause)) == NULL) {
-		found = errno == ENOENT || errno == ENOTDIR ? 2 : -1;
-		regfree(&re);
-		return found;
-	}
 	/* Without a group, the whole match is the version. */
 	g = re.re_nsub >= 1 ? 1 : 0;
-	*lineno = 0;
-	for (line = text; line < text + len; line = end + 1) {
-		end = memchr(line, '\n', (size_t)(text + len - line));
-		if (end == NULL)
-			end = text + len;
-		*end = '\0';
-		(*lineno)++;
-		if (regexec(&re, line, 2, m, 0) != 0 || m[g].rm_so == -1)
-			continue;
-		*version = xstrndup(line + m[g].rm_so,
-		    (size_t)(m[g].rm_eo - m[g].rm_so));
-		found = 1;
-		break;
-	}
+	found = kind_match_file(file, &re, g + 1, m, lineno, &line, cause);
+	error = errno;
 	regfree(&re);
-	free(text);
-	return found;
+	if (found == -1)
+		return error == ENOENT || error == ENOTDIR ? 2 : -1;
+	if (found == 0)
+		return 0;
+	*version = xstrndup(line + m[g].rm_so,
+	    (size_t)(m[g].rm_eo - m[g].rm_so));
+	free(line);
+	return 1;
 }
 
 static int

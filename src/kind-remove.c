@@ -45,12 +45,59 @@ remove_targets(const char *path, int glob, size_t *n, char **cause)
 	return list;
 }
 
-/* Refuse to move the root, or a folder holding the backup folder into it. */
+/* A path resolved as far as it exists: the real path of its nearest
+ * existing ancestor, with the rest as written. The caller frees it. */
+static char *
+remove_resolve(const char *path)
+{
+	char real[PATH_MAX], *p = util_abspath(path), *rest = NULL, *q, *out;
+	char *slash;
+
+	while (realpath(p, real) == NULL) {
+		slash = strrchr(p, '/');
+		if (slash == NULL || slash == p) {
+			/* Not even "/" resolves: take it as written. */
+			out = rest != NULL ? util_path_join(p, rest) :
+			    xstrdup(p);
+			free(rest);
+			free(p);
+			return out;
+		}
+		q = rest != NULL ? util_path_join(slash + 1, rest) :
+		    xstrdup(slash + 1);
+		free(rest);
+		rest = q;
+		*slash = '\0';
+	}
+	free(p);
+	if (rest == NULL)
+		return xstrdup(real);
+	out = util_path_join(real, rest);
+	free(rest);
+	return out;
+}
+
+/* Is inner the folder outer or in it? */
+static int
+remove_within(const char *inner, const char *outer)
+{
+	size_t len = strlen(outer);
+
+	if (strcmp(outer, "/") == 0)
+		return 1;
+	return strncmp(inner, outer, len) == 0 &&
+	    (inner[len] == '/' || inner[len] == '\0');
+}
+
+/* Refuse to move the root, the wizard's state folder, or a folder holding
+ * either the state folder or this run's backup folder (which need not exist
+ * yet). The backup folder is STATE/backup/RUN, so the state folder is the
+ * one two levels up. */
 static int
 remove_allowed(const char *path, const char *backup_dir, char **cause)
 {
-	char rpath[PATH_MAX], rbackup[PATH_MAX];
-	size_t len;
+	char rpath[PATH_MAX], *backup, *root, *state;
+	int r = 0;
 
 	if (realpath(path, rpath) == NULL)
 		return 0;	/* a dangling link: fine */
@@ -59,16 +106,24 @@ remove_allowed(const char *path, const char *backup_dir, char **cause)
 		    "folder"), path);
 		return -1;
 	}
-	if (backup_dir == NULL || realpath(backup_dir, rbackup) == NULL)
+	if (backup_dir == NULL)
 		return 0;
-	len = strlen(rpath);
-	if (strncmp(rbackup, rpath, len) == 0 &&
-	    (rbackup[len] == '/' || rbackup[len] == '\0')) {
+	backup = remove_resolve(backup_dir);
+	root = util_dirname(backup);
+	state = util_dirname(root);
+	if (strcmp(state, "/") != 0 && remove_within(state, rpath)) {
+		*cause = xprintf(_("refusing to remove %s: it is or holds the "
+		    "wizard's state folder %s"), path, state);
+		r = -1;
+	} else if (remove_within(backup, rpath)) {
 		*cause = xprintf(_("refusing to remove %s: it holds the backup "
 		    "folder %s"), path, backup_dir);
-		return -1;
+		r = -1;
 	}
-	return 0;
+	free(state);
+	free(root);
+	free(backup);
+	return r;
 }
 
 static char *
@@ -140,10 +195,12 @@ remove_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 	}
 	for (i = 0; i < n; i++) {
 		if (kind_backup(ctx, targets[i], 1, &saved, &cause) == -1) {
-			if (done == 0)
+			/* Nothing changed yet is an error; else a failure. */
+			if (done == 0 && saved == NULL)
 				goto error;
+			free(saved);
 			free(r->evidence);
-			r->evidence = buf_steal(&ev);
+			r->evidence = ev.len > 0 ? buf_steal(&ev) : NULL;
 			result_set(r, STATUS_FAILED, _("cannot move %s to the "
 			    "backup folder: %s"), targets[i], cause);
 			free(cause);

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "exec.h"
 #include "i18n.h"
+#include "util.h"
 #include "xmalloc.h"
 
 static const struct param_spec run_params[] = {
@@ -50,7 +51,7 @@ run_describe(const struct step *step, const struct run_ctx *ctx,
 	buf_printf(&b, _("Exit status of success: %lld\n"),
 	    params_int(step->with, "expect_exit", 0));
 	if (timeout > 0) {
-		text = kind_duration_text(timeout);
+		text = util_duration_text(timeout);
 		buf_printf(&b, _("Stopped if it runs longer than %s.\n"), text);
 		free(text);
 	}
@@ -132,7 +133,7 @@ run_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 		result_set(r, STATUS_CANCELLED, _("stopped by the operator "
 		    "before it ended"));
 	else if (er.timed_out) {
-		how = kind_duration_text(spec.timeout_ms);
+		how = util_duration_text(spec.timeout_ms);
 		result_set(r, STATUS_FAILED, _("it ran longer than %s and was "
 		    "stopped"), how);
 		free(how);

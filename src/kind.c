@@ -19,6 +19,7 @@
 
 #include "backup.h"
 #include "buf.h"
+#include "copy.h"
 #include "exec.h"
 #include "i18n.h"
 #include "util.h"
@@ -201,12 +202,38 @@ kind_free_list(char **list, size_t n)
 	free(list);
 }
 
+/* A backup that cannot be recorded must not stay: put a renamed original
+ * back, or remove the copy of an original that is still there. Adds what
+ * went wrong on the way to *cause. */
+static void
+kind_backup_undo(const char *abs, const char *saved, int move, int pending,
+    char **cause)
+{
+	char *why = NULL, *both;
+
+	if (move && !pending) {
+		if (backup_restore(saved, abs, &why) == 0)
+			return;
+		both = xprintf(_("%s; and putting %s back from %s failed: %s"),
+		    *cause, abs, saved, why);
+	} else {
+		if (copy_remove_tree(saved, &why) == 0)
+			return;
+		both = xprintf(_("%s; and the unrecorded copy %s could not be "
+		    "removed: %s"), *cause, saved, why);
+	}
+	free(why);
+	free(*cause);
+	*cause = both;
+}
+
 int
 kind_backup(const struct run_ctx *ctx, const char *path, int move,
     char **savedp, char **cause)
 {
-	char *abs, *saved = NULL, *why;
+	char *abs, *saved = NULL;
 	mode_t mode = 0;
+	int pending = 0, r;
 
 	if (savedp != NULL)
 		*savedp = NULL;
@@ -216,35 +243,32 @@ kind_backup(const struct run_ctx *ctx, const char *path, int move,
 		return -1;
 	}
 	abs = util_abspath(path);
-	if (backup_save(ctx->backup_dir, abs, move, &saved, &mode,
-	    cause) == -1) {
+	if (move)
+		r = backup_move_begin(ctx->backup_dir, abs, &saved, &mode,
+		    &pending, cause);
+	else
+		r = backup_save(ctx->backup_dir, abs, 0, &saved, &mode, cause);
+	if (r == -1 || saved == NULL) {
 		free(abs);
-		return -1;
-	}
-	if (saved == NULL) {
-		free(abs);
-		return 0;
+		return r;
 	}
 	if (ctx->on_backup != NULL &&
 	    ctx->on_backup(ctx->arg, abs, saved, mode, move, cause) == -1) {
-		/* Not recorded: put a moved original back where it was. */
-		if (move && backup_restore(saved, abs, &why) == -1) {
-			char *both = xprintf(_("%s; and putting %s back from "
-			    "%s failed: %s"), *cause, abs, saved, why);
-			free(why);
-			free(*cause);
-			*cause = both;
-		}
+		kind_backup_undo(abs, saved, move, pending, cause);
 		free(saved);
 		free(abs);
 		return -1;
 	}
+	/* Recorded: only now may an original that was copied go. */
+	r = 0;
+	if (pending)
+		r = backup_remove_original(abs, saved, cause);
 	free(abs);
 	if (savedp != NULL)
 		*savedp = saved;
 	else
 		free(saved);
-	return 0;
+	return r;
 }
 
 struct kind_exec_arg {
@@ -423,18 +447,6 @@ kind_duration_ms(const struct run_ctx *ctx, const struct ynode *with,
 }
 
 char *
-kind_duration_text(long long ms)
-{
-	if (ms % 1000 != 0)
-		return xprintf(_("%.1fs"), (double)ms / 1000);
-	if (ms >= 3600000 && ms % 3600000 == 0)
-		return xprintf(_("%lldh"), ms / 3600000);
-	if (ms >= 60000 && ms % 60000 == 0)
-		return xprintf(_("%lldm"), ms / 60000);
-	return xprintf(_("%llds"), ms / 1000);
-}
-
-char *
 kind_size_text(unsigned long long bytes)
 {
 	static const char *const units[] = {
@@ -453,6 +465,38 @@ kind_size_text(unsigned long long bytes)
 	/* TRANSLATORS: a size, then the exact number of bytes:
 	 * "1.5 GiB (1610612736 bytes)". */
 	return xprintf(_("%.1f %s (%llu bytes)"), v, _(units[u]), bytes);
+}
+
+int
+kind_match_file(const char *path, const void *regex, size_t nmatch,
+    void *match, size_t *lineno, char **linep, char **cause)
+{
+	regmatch_t *m = match;
+	char *text, *line, *end;
+	size_t len;
+
+	*lineno = 0;
+	*linep = NULL;
+	if ((text = util_read_file(path, &len, cause)) == NULL)
+		return -1;
+	for (line = text; line < text + len; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(text + len - line));
+		if (end == NULL)
+			end = text + len;
+		*end = '\0';
+		(*lineno)++;
+		/* A file written on Windows: "$" still means the line's end. */
+		if (end > line && end[-1] == '\r')
+			end[-1] = '\0';
+		if (regexec(regex, line, nmatch, match, 0) != 0 ||
+		    (nmatch > 0 && m[nmatch - 1].rm_so == -1))
+			continue;
+		*linep = xstrdup(line);
+		free(text);
+		return 1;
+	}
+	free(text);
+	return 0;
 }
 
 char *

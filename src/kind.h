@@ -61,7 +61,9 @@ struct run_ctx {
 	subst_lookup	 lookup;	/* placeholder values */
 	void		*lookup_arg;
 	const char	*log_path;	/* the file to stream output to */
-	const char	*backup_dir;	/* where this run's backups go (made on demand) */
+	/* Where this run's backups go (made on demand): STATE/backup/RUN in
+	 * the session's state folder STATE ("remove" refuses to take STATE). */
+	const char	*backup_dir;
 	/* Record one backup (called after the copy is safely on disk). */
 	int		(*on_backup)(void *arg, const char *original,
 			    const char *saved, mode_t mode, int moved,
@@ -115,7 +117,11 @@ struct exec_result;
 /* Save a path into ctx->backup_dir before it is changed (with move, it is
  * moved there: how "remove" works) and record it through ctx->on_backup.
  * A path that does not exist gives 0 and *saved NULL. *saved (may be NULL
- * when not wanted) is the copy's path; the caller frees it. */
+ * when not wanted) is the copy's path; the caller frees it. A move across
+ * file systems copies, records, and only then removes the original: if that
+ * removal fails, -1 comes with *saved set (the backup is complete and
+ * recorded, the original partly removed: something changed); otherwise -1
+ * means nothing changed and *saved is NULL. */
 int	 kind_backup(const struct run_ctx *, const char *path, int move,
 	    char **saved, char **cause);
 /* exec_run with the context's log, cancel flag and output callback; fn (may
@@ -144,10 +150,18 @@ int	 kind_validate_choice(const struct ynode *with, const char *name,
  * absent); -1 with *cause when malformed or a placeholder has no value. */
 long long kind_duration_ms(const struct run_ctx *, const struct ynode *with,
 	    const char *name, long long dflt, char **cause);
-/* A duration or a size for people: "3s", "1.5 GiB (1610612736 bytes)". The
- * caller frees the result. */
-char	*kind_duration_text(long long ms);
+/* A size for people: "1.5 GiB (1610612736 bytes)". The caller frees the
+ * result. (Durations: util_duration_text.) */
 char	*kind_size_text(unsigned long long bytes);
+/* Read a file line by line (a trailing \r cut, for files written on
+ * Windows) up to the first line the compiled ERE (a regex_t *) matches, with
+ * nmatch regmatch_t in match (may be 0 and NULL); with nmatch > 0 a line
+ * counts only if group nmatch - 1 took part in the match. Returns 1 with
+ * *lineno and *line (the line; the caller frees it), 0 when no line matches
+ * (*lineno is then the number of lines read), or -1 with *cause (errno
+ * kept) when the file cannot be read. */
+int	 kind_match_file(const char *path, const void *regex, size_t nmatch,
+	    void *match, size_t *lineno, char **line, char **cause);
 /* A line of a file or of output for evidence: cut to a readable length at a
  * character boundary, control characters shown as '?'. Caller frees. */
 char	*kind_excerpt(const char *, size_t len);

@@ -147,25 +147,13 @@ session_grow(void *p, size_t n, size_t size)
 	return xreallocarray(p, n == 0 ? 1 : n * 2, size);
 }
 
-/* 64-bit FNV-1a. */
-static uint64_t
-session_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static size_t *
 session_index_slot(const struct session *s, const char *id)
 {
 	struct step_index *ix = s->index;
-	size_t i = (size_t)session_hash(id) & (ix->cap - 1), *slot;
+	size_t i, *slot;
 
+	i = (size_t)util_hash64(id, strlen(id)) & (ix->cap - 1);
 	for (;;) {
 		slot = &ix->slot[i];
 		if (*slot == 0 || strcmp(s->steps[*slot - 1].id, id) == 0)

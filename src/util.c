@@ -41,34 +41,105 @@ util_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int
-util_mkdir_p(const char *path, mode_t mode, char **cause)
+char *
+util_duration_text(long long ms)
 {
-	char *p = xstrdup(path), *s;
-	struct stat st;
+	long long s, m, h;
 
-	for (s = p + 1; ; s++) {
+	if (ms < 0)
+		ms = 0;
+	if (ms < 1000)
+		return xprintf(_("%lld ms"), ms);
+	if (ms < 60000) {
+		if (ms % 1000 < 100)
+			return xprintf(_("%lld s"), ms / 1000);
+		/* TRANSLATORS: seconds with one decimal: "1.5 s". */
+		return xprintf(_("%lld.%lld s"), ms / 1000, (ms % 1000) / 100);
+	}
+	if (ms < 3600000) {
+		m = ms / 60000;
+		s = (ms % 60000) / 1000;
+		if (s == 0)
+			return xprintf(_("%lld min"), m);
+		return xprintf(_("%lld min %lld s"), m, s);
+	}
+	h = ms / 3600000;
+	m = (ms % 3600000) / 60000;
+	if (m == 0)
+		return xprintf(_("%lld h"), h);
+	return xprintf(_("%lld h %lld min"), h, m);
+}
+
+int
+util_parse_port(const char *s, int *port)
+{
+	int v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+		if (v > 65535)
+			return -1;
+	}
+	if (v < 1)
+		return -1;
+	*port = v;
+	return 0;
+}
+
+/* Create the folders of path that are missing; with sync, fsync the folder
+ * holding each new one. */
+static int
+util_mkdir_walk(const char *path, mode_t mode, int sync, char **cause)
+{
+	char *p = xstrdup(path), *s, *parent, c;
+	struct stat st;
+	int r = 0;
+
+	for (s = p + 1;; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
-		char c = *s;
+		c = *s;
 		*s = '\0';
-		if (mkdir(p, mode) == -1 && errno != EEXIST) {
+		if (mkdir(p, mode) == 0) {
+			if (sync) {
+				parent = util_dirname(p);
+				r = util_fsync_dir(parent, cause);
+				free(parent);
+				if (r == -1)
+					break;
+			}
+		} else if (errno != EEXIST) {
 			*cause = xprintf(_("cannot create folder %s: %s"), p,
 			    strerror(errno));
-			free(p);
-			return -1;
+			r = -1;
+			break;
 		}
 		*s = c;
 		if (c == '\0')
 			break;
 	}
-	if (stat(p, &st) == -1 || !S_ISDIR(st.st_mode)) {
+	if (r == 0 && (stat(p, &st) == -1 || !S_ISDIR(st.st_mode))) {
 		*cause = xprintf(_("%s exists and is not a folder"), p);
-		free(p);
-		return -1;
+		r = -1;
 	}
 	free(p);
-	return 0;
+	return r;
+}
+
+int
+util_mkdir_p(const char *path, mode_t mode, char **cause)
+{
+	return util_mkdir_walk(path, mode, 0, cause);
+}
+
+int
+util_mkdir_p_sync(const char *path, mode_t mode, char **cause)
+{
+	return util_mkdir_walk(path, mode, 1, cause);
 }
 
 int
@@ -305,8 +376,8 @@ util_argv_display(char *const *argv)
 	return buf_steal(&b);
 }
 
-char *
-util_hash_hex(const void *data, size_t len)
+uint64_t
+util_hash64(const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	uint64_t h = 14695981039346656037ULL;
@@ -316,5 +387,11 @@ util_hash_hex(const void *data, size_t len)
 		h ^= p[i];
 		h *= 1099511628211ULL;
 	}
-	return xprintf("%016llx", (unsigned long long)h);
+	return h;
+}
+
+char *
+util_hash_hex(const void *data, size_t len)
+{
+	return xprintf("%016llx", (unsigned long long)util_hash64(data, len));
 }

@@ -3,15 +3,24 @@
 #define UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* The current time in UTC as "2026-11-22T02:50:01Z"; the caller frees it. */
 char	*util_now_iso(void);
 /* Milliseconds from a monotonic clock. */
 long long util_now_ms(void);
+/* A duration for people: "250 ms", "5 s", "1.5 s", "1 min 30 s", "2 h 5 min".
+ * The caller frees the result. */
+char	*util_duration_text(long long ms);
+/* A TCP port: digits only, 1 to 65535. Returns -1 for anything else. */
+int	 util_parse_port(const char *, int *port);
 
 /* Create a directory and its parents (each new one with mode). */
 int	 util_mkdir_p(const char *, mode_t, char **cause);
+/* The same, and each new folder is made durable: the folder holding it is
+ * fsynced, so it survives a crash. */
+int	 util_mkdir_p_sync(const char *, mode_t, char **cause);
 /* Replace a file atomically: write a temporary file beside it, fsync it,
  * rename it over the old one, fsync the directory. */
 int	 util_write_atomic(const char *, const void *, size_t, mode_t,
@@ -38,5 +47,7 @@ char	*util_argv_display(char *const *);
 
 /* 64-bit FNV-1a of bytes, as 16 hex digits; the caller frees it. */
 char	*util_hash_hex(const void *, size_t);
+/* The same hash as a number (for hash tables). */
+uint64_t util_hash64(const void *, size_t);
 
 #endif

@@ -1,10 +1,13 @@
 #!/bin/sh
-# run-tests.sh: run every test and end with one line "N passed, N failed".
+# run-tests.sh: run every test and end with one line "N passed, N failed"
+# ("N passed, N failed, N skipped" when some were skipped).
 #
 # Usage: run-tests.sh UNIT_TEST...   (paths of cmocka programs, relative to
 # the build folder). The shell tests are every tests/cli/*.sh in the source
 # folder. Each test speaks TAP ("ok N - name", "not ok N - name"); its whole
-# output goes to tests/logs/NAME.log in the build folder.
+# output goes to tests/logs/NAME.log in the build folder. A case with the
+# directive "# SKIP" is skipped, whether it says "ok" (TAP) or "not ok"
+# (cmocka): neither passed nor failed.
 #
 # Environment: WIZARD (the program), TOP_SRCDIR, TOP_BUILDDIR, HAVE_CMOCKA.
 
@@ -19,30 +22,43 @@ logdir="$TOP_BUILDDIR/tests/logs"
 mkdir -p "$logdir"
 passed=0
 failed=0
+skipped=0
 failures=""
+
+# The TAP directive "# SKIP" (any case) after a test line's number and name.
+skip_re='[[:space:]]#[[:space:]]*[Ss][Kk][Ii][Pp]'
 
 count() {
 	# $1: name, $2: log, $3: exit status of the test
-	p=$(grep -c '^ok ' "$2")
-	f=$(grep -c '^not ok ' "$2")
+	ps=$(grep -cE "^ok([[:space:]].*)?$skip_re" "$2")
+	fs=$(grep -cE "^not ok([[:space:]].*)?$skip_re" "$2")
+	p=$(($(grep -c '^ok ' "$2") - ps))
+	f=$(($(grep -c '^not ok ' "$2") - fs))
+	s=$((ps + fs))
 	if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
 		# It died or failed without saying which case: one failure.
 		f=1
 		echo "not ok - $1 exited with status $3" >> "$2"
 	fi
-	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$s" -eq 0 ]; then
 		f=1
 		echo "not ok - $1 ran no test case" >> "$2"
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + s))
 	if [ "$f" -gt 0 ]; then
 		failures="$failures $1"
 		printf 'FAIL %s (%d passed, %d failed): %s\n' "$1" "$p" "$f" "$2"
-		grep '^not ok ' "$2" | sed 's/^/     /'
+		grep '^not ok ' "$2" | grep -vE "^not ok([[:space:]].*)?$skip_re" |
+		    sed 's/^/     /'
+	elif [ "$s" -gt 0 ]; then
+		printf 'PASS %s (%d, %d skipped)\n' "$1" "$p" "$s"
 	else
 		printf 'PASS %s (%d)\n' "$1" "$p"
 	fi
+	grep -E "^(not )?ok([[:space:]].*)?$skip_re" "$2" |
+	    sed 's/^/     skipped: /'
 }
 
 if [ "$HAVE_CMOCKA" != yes ]; then
@@ -68,5 +84,9 @@ done
 if [ -n "$failures" ]; then
 	echo "failed:$failures (logs in $logdir)"
 fi
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

@@ -37,7 +37,6 @@ expect_eq "$(count_events "$J" stage-complete)" "1" "stage 1 is complete"
 mv "$T/backup.tar.gz" "$T/sb/backups/app-1.0.0.tar.gz"
 wiz --checklists "$DATA" --state-dir "$S" run example --answers "$T/w.yaml"
 expect_rc 1 "the backup is back"
-chmod 000 "$T/sb/app-2.0.0/conf/app.toml" 2>/dev/null
 echo "# a hand edit" > "$T/sb/app-2.0.0/bin/version.txt"
 wiz --checklists "$DATA" --state-dir "$S" run example --answers "$T/w.yaml"
 expect_rc 1 "run after a change to a complete stage's subject"
@@ -47,7 +46,6 @@ wiz --checklists "$DATA" --state-dir "$S" status example
 expect_in "$T/out" "Stage 1: Before you begin (complete)" "the stage stays complete"
 expect_in "$T/out" "drift: 1" "its count shows the drift"
 echo "Example App v2.0.0" > "$T/sb/app-2.0.0/bin/version.txt"
-chmod 644 "$T/sb/app-2.0.0/conf/app.toml"
 
 # A crash in the middle of writing an event leaves a torn last line.
 printf '999\t2026-01-01T00:00:00Z\troot\tack\tstep=upd' >> "$J"

@@ -7,6 +7,7 @@
 #include "answers.h"
 #include "checklist.h"
 #include "diag.h"
+#include "util.h"
 
 static char *dir;
 
@@ -40,15 +41,17 @@ static struct guide *
 example(void)
 {
 	struct diags d = DIAGS_INIT;
-	char path[4200];
+	char *data = test_datadir(), *path;
 	struct guide *g;
 
-	snprintf(path, sizeof path, "%s/example.yaml", test_datadir());
+	path = util_path_join(data, "example.yaml");
 	g = checklist_load(path, &d);
 	if (g == NULL)
 		diags_print(&d, stderr);
 	assert_non_null(g);
 	diags_free(&d);
+	free(path);
+	free(data);
 	return g;
 }
 

@@ -16,14 +16,16 @@
 static int
 setup(void **state)
 {
-	char path[4096];
+	char *data = test_datadir(), *path = util_path_join(data, "loader");
+	int rc = 0;
 
-	snprintf(path, sizeof path, "%s/loader", test_datadir());
 	if (chdir(path) != 0) {
 		fprintf(stderr, "cannot enter %s\n", path);
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	free(path);
+	free(data);
+	return rc;
 }
 
 /* Load a file that must fail and compare every diagnostic, in order. An
@@ -554,6 +556,33 @@ test_unreadable(void **state)
 	diags_free(&d);
 }
 
+/* The fixtures are found under a source folder of any length. */
+static void
+test_datadir_long(void **state)
+{
+	const char *env = getenv("TOP_SRCDIR");
+	char *old = env != NULL ? strdup(env) : NULL, *top, *dir;
+	size_t len = 5000;
+
+	top = malloc(len + 1);
+	assert_non_null(top);
+	memset(top, 'a', len);
+	top[0] = '/';
+	top[len] = '\0';
+	assert_int_equal(setenv("TOP_SRCDIR", top, 1), 0);
+	dir = test_datadir();
+	if (old != NULL)
+		assert_int_equal(setenv("TOP_SRCDIR", old, 1), 0);
+	else
+		assert_int_equal(unsetenv("TOP_SRCDIR"), 0);
+	assert_int_equal(strlen(dir), len + strlen("/tests/data"));
+	assert_memory_equal(dir, top, len);
+	assert_string_equal(dir + len, "/tests/data");
+	free(dir);
+	free(top);
+	free(old);
+}
+
 static void
 test_sizes_and_durations(void **state)
 {
@@ -707,6 +736,7 @@ main(void)
 		cmocka_unit_test(test_placeholder_columns),
 		cmocka_unit_test(test_two_files),
 		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_datadir_long),
 		cmocka_unit_test(test_sizes_and_durations),
 		cmocka_unit_test(test_params_validate),
 		cmocka_unit_test(test_params_access),

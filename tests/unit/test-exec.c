@@ -197,6 +197,8 @@ test_signal_defaults(void **state)
 	seen_free(&s);
 }
 
+static char *const clean_path[] = { "PATH=/usr/bin:/bin", NULL };
+
 static void
 test_missing_program(void **state)
 {
@@ -211,6 +213,9 @@ test_missing_program(void **state)
 	log = util_path_join(dir, "run.log");
 	memset(&spec, 0, sizeof spec);
 	spec.log_path = log;
+	/* A PATH of folders anyone can search: another user's folders in
+	 * the caller's PATH would give EACCES, not ENOENT. */
+	spec.env = clean_path;
 	seen_init(&s);
 	run(argv, &spec, &s, &r);
 	assert_int_equal(r.spawn_errno, ENOENT);

@@ -755,6 +755,73 @@ time_lookups(const struct session *s, const char *id, int times)
 	return seconds_since(&t0);
 }
 
+/* The steps' index and the guide's hash share one FNV-1a (util.c): the
+ * published test vectors, as a number and as text, bytes after a NUL
+ * included. */
+static void
+test_hash(void **state)
+{
+	char *hex;
+
+	assert_true(util_hash64("", 0) == 0xcbf29ce484222325ULL);
+	assert_true(util_hash64("a", 1) == 0xaf63dc4c8601ec8cULL);
+	assert_true(util_hash64("foobar", 6) == 0x85944171f73967e8ULL);
+	assert_true(util_hash64("a\0b", 3) == 0xe5d29919042666b2ULL);
+	hex = util_hash_hex("foobar", 6);
+	assert_string_equal(hex, "85944171f73967e8");
+	free(hex);
+	hex = util_hash_hex("", 0);
+	assert_string_equal(hex, "cbf29ce484222325");
+	free(hex);
+}
+
+/* The tests' helper removes what a read-only copy holds (as make check by
+ * someone who is not root needs), and a link, not what it points to. */
+static void
+test_rmtree_read_only(void **state)
+{
+	char *tmp = test_tmpdir(), *other = test_tmpdir(), *keep, *ro, *deep;
+	char *file, *shut, *link;
+	struct stat st;
+
+	keep = util_path_join(other, "keep");
+	test_write(keep, "kept\n");
+	ro = util_path_join(tmp, "ro");
+	deep = util_path_join(ro, "deep");
+	shut = util_path_join(ro, "shut");
+	assert_int_equal(mkdir(ro, 0700), 0);
+	assert_int_equal(mkdir(deep, 0700), 0);
+	assert_int_equal(mkdir(shut, 0700), 0);
+	file = util_path_join(deep, "f");
+	test_write(file, "x\n");
+	assert_int_equal(chmod(file, 0444), 0);
+	free(file);
+	file = util_path_join(shut, "g");
+	test_write(file, "y\n");
+	link = util_path_join(ro, "link");
+	assert_int_equal(symlink(other, link), 0);
+	assert_int_equal(chmod(deep, 0555), 0);
+	assert_int_equal(chmod(shut, 0), 0);
+	assert_int_equal(chmod(ro, 0555), 0);
+
+	test_rmtree(tmp);
+	assert_int_equal(lstat(tmp, &st), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(stat(keep, &st), 0);
+	test_rmtree(tmp);	/* gone already: no error */
+	test_rmtree(other);
+	assert_int_equal(lstat(other, &st), -1);
+
+	free(link);
+	free(file);
+	free(shut);
+	free(deep);
+	free(ro);
+	free(keep);
+	free(other);
+	free(tmp);
+}
+
 /* 10,000 steps: replayed, looked up and written quickly. */
 static void
 test_many_steps(void **state)
@@ -833,6 +900,8 @@ main(void)
 		cmocka_unit_test(test_lock),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_many_steps),
+		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_rmtree_read_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,9 +8,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* A new empty folder under TMPDIR; the caller frees the name and removes it
@@ -30,15 +33,41 @@ test_tmpdir(void)
 	return p;
 }
 
+/* Remove a file or a folder with everything in it, read-only copies
+ * included (as chmod -R u+w and rm -rf, without a shell). Symbolic links
+ * are removed, not followed. A path that does not exist is no error. */
 static inline void
 test_rmtree(const char *path)
 {
-	char *cmd = malloc(strlen(path) + 16);
+	struct dirent *de;
+	struct stat st;
+	char *child;
+	DIR *d;
 
-	assert_non_null(cmd);
-	sprintf(cmd, "rm -rf '%s'", path);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	if (lstat(path, &st) != 0) {
+		assert_int_equal(errno, ENOENT);
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		assert_int_equal(unlink(path), 0);
+		return;
+	}
+	/* Read, enter and empty it even when it was made read-only. */
+	assert_int_equal(chmod(path, (st.st_mode & 07777) | S_IRWXU), 0);
+	d = opendir(path);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		child = malloc(strlen(path) + strlen(de->d_name) + 2);
+		assert_non_null(child);
+		sprintf(child, "%s/%s", path, de->d_name);
+		test_rmtree(child);
+		free(child);
+	}
+	assert_int_equal(closedir(d), 0);
+	assert_int_equal(rmdir(path), 0);
 }
 
 /* Write a file with the given text. */
@@ -52,14 +81,23 @@ test_write(const char *path, const char *text)
 	assert_int_equal(fclose(fp), 0);
 }
 
-/* The source folder's tests/data, for fixtures. */
-static inline const char *
+/* The source folder's tests/data, for fixtures, however long; the caller
+ * frees it. */
+static inline char *
 test_datadir(void)
 {
-	static char path[2048];	/* shorter than the buffers callers build paths in */
+	static const char sub[] = "/tests/data";
 	const char *top = getenv("TOP_SRCDIR");
+	size_t len;
+	char *path;
 
-	snprintf(path, sizeof path, "%s/tests/data", top != NULL ? top : "..");
+	if (top == NULL)
+		top = "..";
+	len = strlen(top);
+	path = malloc(len + sizeof sub);
+	assert_non_null(path);
+	memcpy(path, top, len);
+	memcpy(path + len, sub, sizeof sub);
 	return path;
 }
 
