@@ -28,8 +28,9 @@ engine_init(struct engine *e, const struct guide *g, struct session *s,
 	e->a = a;
 }
 
-void
-engine_clear(struct engine *e)
+/* Forget the expanded defaults: a value they use may have changed. */
+static void
+engine_clear_cache(struct engine *e)
 {
 	size_t i;
 
@@ -39,10 +40,16 @@ engine_clear(struct engine *e)
 	}
 	free(e->cache);
 	free(e->cache_names);
-	free(e->fresh);
-	e->fresh = NULL;
 	e->cache = e->cache_names = NULL;
 	e->ncache = 0;
+}
+
+void
+engine_clear(struct engine *e)
+{
+	engine_clear_cache(e);
+	free(e->fresh);
+	e->fresh = NULL;
 }
 
 static const char *
@@ -668,15 +675,210 @@ engine_drift(struct engine *e, char **cause)
 	return 0;
 }
 
-/* Is the process group of an interrupted command still there (on this
- * host)? */
-static int
+int
 engine_group_alive(const struct step_state *st)
 {
 	if (st->pgid <= 1 || st->pgid_host == NULL ||
 	    strcmp(st->pgid_host, util_host()) != 0)
 		return 0;
 	return kill(-(pid_t)st->pgid, 0) == 0 || errno == EPERM;
+}
+
+/* Record a person's decision about a step: event with the step, the text
+ * under key, and where it came from. */
+static int
+engine_decide(struct engine *e, const struct step *s, const char *event,
+    const char *key, const char *text, const char *source, char **cause)
+{
+	struct jfield f[] = {
+		{ "step", s->id },
+		{ key, text },
+		{ "source", source },
+	};
+
+	if (e->s == NULL || e->readonly) {
+		*cause = xstrdup(_("there is no session to record it in"));
+		return -1;
+	}
+	return session_record(e->s, event, f, 3, cause);
+}
+
+int
+engine_ack(struct engine *e, const struct step *s, const char *note,
+    const char *source, char **cause)
+{
+	if (s->kind != STEP_MANUAL) {
+		*cause = xprintf(_("step '%s' is not a manual step"), s->id);
+		return -1;
+	}
+	return engine_decide(e, s, "ack", "note", note, source, cause);
+}
+
+int
+engine_not_applicable(struct engine *e, const struct step *s,
+    const char *reason, const char *source, char **cause)
+{
+	if (s->kind != STEP_MANUAL) {
+		*cause = xprintf(_("step '%s' is not a manual step"), s->id);
+		return -1;
+	}
+	if (reason == NULL || *reason == '\0') {
+		*cause = xstrdup(_("a step marked not applicable needs a reason"));
+		return -1;
+	}
+	return engine_decide(e, s, "not-applicable", "reason", reason, source,
+	    cause);
+}
+
+int
+engine_waive(struct engine *e, const struct step *s, const char *reason,
+    const char *source, char **cause)
+{
+	const struct step_state *st = e->s != NULL ? session_step(e->s, s->id) :
+	    NULL;
+
+	if (s->kind != STEP_CHECK) {
+		*cause = xprintf(_("step '%s' is not a check"), s->id);
+		return -1;
+	}
+	if (st == NULL || (st->status != STATUS_FAIL &&
+	    st->status != STATUS_ERROR)) {
+		*cause = xprintf(_("check '%s' has not failed: there is nothing to waive"),
+		    s->id);
+		return -1;
+	}
+	if (reason == NULL || *reason == '\0') {
+		*cause = xstrdup(_("a waiver needs a reason"));
+		return -1;
+	}
+	return engine_decide(e, s, "waive", "reason", reason, source, cause);
+}
+
+int
+engine_retry(struct engine *e, const struct step *s, const char *reason,
+    const char *source, char **cause)
+{
+	const struct step_state *st = e->s != NULL ? session_step(e->s, s->id) :
+	    NULL;
+
+	if (st == NULL || (st->status != STATUS_INTERRUPTED &&
+	    st->status != STATUS_RUNNING)) {
+		*cause = xprintf(_("step '%s' was not interrupted"), s->id);
+		return -1;
+	}
+	if (engine_group_alive(st)) {
+		*cause = xprintf(_("the command of step '%s' (process group %ld) is still running: wait for it to end, or stop it with 'kill -TERM -%ld'"),
+		    s->id, st->pgid, st->pgid);
+		return -1;
+	}
+	if (reason == NULL || *reason == '\0') {
+		*cause = xstrdup(_("running an interrupted action again needs a reason"));
+		return -1;
+	}
+	return engine_decide(e, s, "retry", "reason", reason, source, cause);
+}
+
+int
+engine_answer(struct engine *e, const char *question, const char *value,
+    const char *source, char **cause)
+{
+	char **choices;
+	size_t nchoices, i;
+	const char *text;
+	struct jfield f[] = {
+		{ "question", question },
+		{ "value", value },
+		{ "source", source },
+	};
+
+	if (checklist_question(e->g, question, &choices, &nchoices,
+	    &text) != 0) {
+		*cause = xprintf(_("guide '%s' has no question '%s'"), e->g->id,
+		    question);
+		return -1;
+	}
+	for (i = 0; i < nchoices; i++) {
+		if (strcmp(choices[i], value) == 0)
+			break;
+	}
+	if (i == nchoices) {
+		*cause = xprintf(_("'%s' is not an answer to question '%s'"),
+		    value, question);
+		return -1;
+	}
+	if (e->s == NULL || e->readonly) {
+		*cause = xstrdup(_("there is no session to record it in"));
+		return -1;
+	}
+	return session_record(e->s, "answer", f, 3, cause);
+}
+
+int
+engine_set_var(struct engine *e, const char *name, const char *value,
+    const char *source, char **cause)
+{
+	const struct variable *v = checklist_var(e->g, name);
+	struct jfield f[] = {
+		{ "name", name },
+		{ "value", value },
+		{ "source", source },
+	};
+	char *why = NULL;
+
+	if (v == NULL) {
+		*cause = xprintf(_("guide '%s' has no variable '%s'"), e->g->id,
+		    name);
+		return -1;
+	}
+	if (engine_var_check(v, value, &why) == -1) {
+		*cause = xprintf(_("%s (%s): %s"), v->name, v->title, why);
+		free(why);
+		return -1;
+	}
+	if (e->s == NULL || e->readonly) {
+		*cause = xstrdup(_("there is no session to record it in"));
+		return -1;
+	}
+	engine_clear_cache(e);
+	return session_record(e->s, "var", f, 3, cause);
+}
+
+int
+engine_complete_stage(struct engine *e, const struct stage *stage,
+    char **cause)
+{
+	struct jfield f[] = { { "stage", stage->id } };
+	size_t i, blockers;
+
+	if (session_stage_done(e->s, stage->id))
+		return 0;
+	blockers = engine_stage_blockers(e, stage);
+	if (blockers > 0) {
+		*cause = xprintf(P_("stage '%s' has %zu failing blocker: make it pass or waive it first",
+		    "stage '%s' has %zu failing blockers: make them pass or waive them first",
+		    blockers), stage->title, blockers);
+		return -1;
+	}
+	for (i = 0; i < stage->nsteps; i++) {
+		if (!engine_resolved(e, stage->steps[i])) {
+			*cause = xprintf(_("step '%s' (%s) of stage '%s' is not done yet"),
+			    stage->steps[i]->id, stage->steps[i]->title,
+			    stage->title);
+			return -1;
+		}
+	}
+	if (session_record(e->s, "stage-complete", f, 1, cause) == -1)
+		return -1;
+	engine_note(e, _("Stage '%s' is complete."), stage->title);
+	return 0;
+}
+
+int
+engine_resume(struct engine *e, char **cause)
+{
+	if (engine_mark_interrupted(e, cause) == -1)
+		return -1;
+	return engine_drift(e, cause);
 }
 
 /* Resolve one step in the walk. Returns 1 to go on, 0 to stop (with
@@ -714,22 +916,10 @@ engine_walk_step(struct engine *e, const struct step *s, char **message,
 		return 0;
 	case STEP_MANUAL:
 		if ((ae = answers_ack(e->a, s->id)) != NULL) {
-			struct jfield f[] = {
-				{ "step", s->id },
-				{ "note", ae->value },
-				{ "source", "answers" },
-			};
-
-			if (session_record(e->s, "ack", f, 3, cause) == -1)
+			if (engine_ack(e, s, ae->value, "answers", cause) == -1)
 				return -1;
 		} else if ((ae = answers_na(e->a, s->id)) != NULL) {
-			struct jfield f[] = {
-				{ "step", s->id },
-				{ "reason", ae->value },
-				{ "source", "answers" },
-			};
-
-			if (session_record(e->s, "not-applicable", f, 3,
+			if (engine_not_applicable(e, s, ae->value, "answers",
 			    cause) == -1)
 				return -1;
 		} else {
@@ -756,13 +946,7 @@ engine_walk_step(struct engine *e, const struct step *s, char **message,
 		if (engine_resolved(e, s))
 			return 1;
 		if ((ae = answers_waiver(e->a, s->id)) != NULL) {
-			struct jfield f[] = {
-				{ "step", s->id },
-				{ "reason", ae->value },
-				{ "source", "answers" },
-			};
-
-			if (session_record(e->s, "waive", f, 3, cause) == -1)
+			if (engine_waive(e, s, ae->value, "answers", cause) == -1)
 				return -1;
 			if (e->ops.step_end != NULL)
 				e->ops.step_end(e->ops.arg, s, NULL);
@@ -787,17 +971,9 @@ engine_walk_step(struct engine *e, const struct step *s, char **message,
 				    s->id, s->title, st->log != NULL ? st->log :
 				    _("none"));
 				return 0;
-			} else {
-				struct jfield f[] = {
-					{ "step", s->id },
-					{ "reason", ae->value },
-					{ "source", "answers" },
-				};
-
-				if (session_record(e->s, "retry", f, 3,
-				    cause) == -1)
-					return -1;
 			}
+			if (engine_retry(e, s, ae->value, "answers", cause) == -1)
+				return -1;
 		}
 		if (engine_run_step(e, s, &res, cause) == -1) {
 			result_clear(&res);
@@ -834,10 +1010,12 @@ engine_walk(struct engine *e, int resume, const struct step **stop,
 	*message = NULL;
 	free(e->fresh);
 	e->fresh = xcalloc(e->g->nsteps + 1, 1);
-	if (engine_take_answers(e, &cause) == -1 ||
-	    engine_mark_interrupted(e, &cause) == -1)
+	if (engine_take_answers(e, &cause) == -1)
 		goto journal_error;
-	if (resume && engine_drift(e, &cause) == -1)
+	if (resume) {
+		if (engine_resume(e, &cause) == -1)
+			goto journal_error;
+	} else if (engine_mark_interrupted(e, &cause) == -1)
 		goto journal_error;
 
 	for (i = 0; i < e->g->nstages; i++) {
@@ -863,14 +1041,8 @@ engine_walk(struct engine *e, int resume, const struct step **stop,
 				return WALK_STOPPED;
 			}
 		}
-		if (!session_stage_done(e->s, stage->id)) {
-			struct jfield f[] = { { "stage", stage->id } };
-
-			if (session_record(e->s, "stage-complete", f, 1,
-			    &cause) == -1)
-				goto journal_error;
-			engine_note(e, _("Stage '%s' is complete."), stage->title);
-		}
+		if (engine_complete_stage(e, stage, &cause) == -1)
+			goto journal_error;
 	}
 	return WALK_COMPLETE;
 

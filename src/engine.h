@@ -99,6 +99,39 @@ char	*engine_describe(struct engine *, const struct step *, char **cause);
 int	 engine_run_step(struct engine *, const struct step *,
 	    struct result *, char **cause);
 
+/* A person's decisions, recorded in the session with their source
+ * ("prompt" when typed, "answers" from an answers file). Each returns -1
+ * with *cause when the step is of the wrong kind, a required reason is
+ * empty, or the journal could not be written. */
+int	 engine_ack(struct engine *, const struct step *, const char *note,
+	    const char *source, char **cause);
+int	 engine_not_applicable(struct engine *, const struct step *,
+	    const char *reason, const char *source, char **cause);
+/* Waive a failed check (blocker or not). */
+int	 engine_waive(struct engine *, const struct step *, const char *reason,
+	    const char *source, char **cause);
+/* Allow an interrupted action to run again; refused while the command it
+ * started is still running. */
+int	 engine_retry(struct engine *, const struct step *, const char *reason,
+	    const char *source, char **cause);
+/* Answer a question (one of its choices); set a variable (checked first
+ * with engine_var_check). */
+int	 engine_answer(struct engine *, const char *question, const char *value,
+	    const char *source, char **cause);
+int	 engine_set_var(struct engine *, const char *name, const char *value,
+	    const char *source, char **cause);
+/* Record a stage complete; refused while a step is unresolved or a
+ * blocker fails unwaived. Completing a complete stage does nothing. */
+int	 engine_complete_stage(struct engine *, const struct stage *,
+	    char **cause);
+/* What a wizard does when it opens a session that has events: mark steps
+ * left running as interrupted, and run again the checks that passed
+ * (drift), reporting through ops.note. */
+int	 engine_resume(struct engine *, char **cause);
+/* Is the process group an interrupted step started still running (on this
+ * host)? */
+int	 engine_group_alive(const struct step_state *);
+
 enum walk_end {
 	WALK_COMPLETE,		/* every stage complete */
 	WALK_STOPPED,		/* a person is needed, or a step failed */
