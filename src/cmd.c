@@ -107,11 +107,11 @@ cmd_find_checklist(const struct cmd_opts *o, const char *id)
 }
 
 struct guide *
-cmd_load_guide(const struct cmd_opts *o, const char *id)
+cmd_guide_load(const struct cmd_opts *o, const char *id, char **cause)
 {
 	struct diags d = DIAGS_INIT;
 	struct guide *g;
-	char *path, **dirs, *where;
+	char *path, **dirs, *where, *all;
 	size_t i;
 
 	path = cmd_find_checklist(o, id);
@@ -124,7 +124,7 @@ cmd_load_guide(const struct cmd_opts *o, const char *id)
 			free(where);
 			where = w;
 		}
-		cmd_error(_("no guide '%s': there is no %s.yaml in %s (see 'list', or use --checklists DIR)"),
+		*cause = xprintf(_("no guide '%s': there is no %s.yaml in %s (see 'list', or use --checklists DIR)"),
 		    id, id, where);
 		free(where);
 		cmd_free_list(dirs);
@@ -133,11 +133,11 @@ cmd_load_guide(const struct cmd_opts *o, const char *id)
 	g = checklist_load(path, &d);
 	if (g == NULL) {
 		diags_sort(&d);
-		fflush(stdout);
-		diags_print(&d, stderr);
-		cmd_error(P_("%s has %zu problem; fix it first (see 'validate')",
-		    "%s has %zu problems; fix them first (see 'validate')", d.n),
-		    path, d.n);
+		all = diags_join(&d);
+		*cause = xprintf(P_("%s%s has %zu problem; fix it first (see 'validate')",
+		    "%s%s has %zu problems; fix them first (see 'validate')", d.n),
+		    all, path, d.n);
+		free(all);
 		diags_free(&d);
 		free(path);
 		return NULL;
@@ -145,13 +145,38 @@ cmd_load_guide(const struct cmd_opts *o, const char *id)
 	diags_free(&d);
 	if (strchr(id, '/') == NULL && strcmp(g->id, id) != 0 &&
 	    strcmp(path + strlen(path) - strlen(id), id) != 0) {
-		cmd_error(_("%s declares guide '%s', not '%s': a checklist file is named after its guide"),
+		*cause = xprintf(_("%s declares guide '%s', not '%s': a checklist file is named after its guide"),
 		    path, g->id, id);
 		checklist_free(g);
 		free(path);
 		return NULL;
 	}
 	free(path);
+	return g;
+}
+
+struct guide *
+cmd_load_guide(const struct cmd_opts *o, const char *id)
+{
+	struct guide *g;
+	char *cause = NULL;
+
+	const char *verdict;
+
+	g = cmd_guide_load(o, id, &cause);
+	if (g == NULL) {
+		fflush(stdout);
+		/* The problems (FILE:LINE:COL lines) as they are, then the
+		 * verdict as an error of the program. */
+		verdict = strrchr(cause, '\n');
+		if (verdict != NULL) {
+			fwrite(cause, 1, (size_t)(verdict - cause) + 1, stderr);
+			verdict++;
+		} else
+			verdict = cause;
+		cmd_error("%s", verdict);
+		free(cause);
+	}
 	return g;
 }
 

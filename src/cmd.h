@@ -59,6 +59,10 @@ void	 cmd_free_list(char **);
 /* Find and load a guide by id (ID.yaml in the checklist folders) or by
  * path; prints the problems and returns NULL if it cannot be used. */
 struct guide *cmd_load_guide(const struct cmd_opts *, const char *id);
+/* The same without printing: NULL with *cause (the problems, one per line,
+ * then the verdict). */
+struct guide *cmd_guide_load(const struct cmd_opts *, const char *id,
+	    char **cause);
 /* The folder holding every session (--state-dir, XDG_STATE_HOME or
  * ~/.local/state), and one guide's; the caller frees them. */
 char	*cmd_state_base(const struct cmd_opts *);

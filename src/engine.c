@@ -421,6 +421,15 @@ engine_on_output(void *arg, int stream, const char *line, size_t len)
 }
 
 static void
+engine_on_tick(void *arg)
+{
+	struct engine_run *r = arg;
+
+	if (r->e->ops.tick != NULL)
+		r->e->ops.tick(r->e->ops.arg, r->step);
+}
+
+static void
 engine_ctx(struct engine *e, struct run_ctx *ctx, struct engine_run *r)
 {
 	memset(ctx, 0, sizeof *ctx);
@@ -429,6 +438,7 @@ engine_ctx(struct engine *e, struct run_ctx *ctx, struct engine_run *r)
 	ctx->on_backup = engine_on_backup;
 	ctx->on_output = engine_on_output;
 	ctx->on_start = engine_on_start;
+	ctx->tick = engine_on_tick;
 	ctx->arg = r;
 	ctx->cancel = e->cancel;
 }
@@ -496,8 +506,11 @@ engine_run_step(struct engine *e, const struct step *s, struct result *res,
 
 	if (res->status == STATUS_FAIL && s->severity == SEVERITY_WARNING)
 		res->status = STATUS_WARN;
-	if (res->status == STATUS_CANCELLED && e->cancel_is_interrupt)
+	if (res->status == STATUS_CANCELLED && e->cancel_is_interrupt) {
 		res->status = STATUS_INTERRUPTED;
+		free(res->reason);
+		res->reason = xstrdup(_("interrupted: the wizard was stopped (a signal, or the terminal was lost) while it ran"));
+	}
 	snprintf(exits, sizeof exits, "%d", res->exit_code);
 	snprintf(sigs, sizeof sigs, "%d", res->signal);
 	snprintf(ms, sizeof ms, "%lld", res->duration_ms);

@@ -25,6 +25,8 @@ struct engine_ops {
 		    const struct result *);
 	/* A message for the operator (drift, interrupted steps, stages done). */
 	void	(*note)(void *arg, const char *);
+	/* Called at least every tenth of a second while a command runs. */
+	void	(*tick)(void *arg, const struct step *);
 	void	*arg;
 };
 

@@ -882,8 +882,11 @@ exec_run(const struct exec_spec *spec, exec_line_fn fn, void *arg,
 	for (;;) {
 		if (cancel != NULL && *cancel)
 			exec_cancel(e);
-		if (exec_service(e, cancel != NULL ? 200 : -1))
+		if (exec_service(e, spec->tick != NULL ? 100 :
+		    cancel != NULL ? 200 : -1))
 			break;
+		if (spec->tick != NULL)
+			spec->tick(spec->tick_arg);
 	}
 	exec_finish(e, r);
 	return 0;

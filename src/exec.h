@@ -19,6 +19,10 @@ struct exec_spec {
 	/* Called in the parent once the command's process group exists. */
 	void		(*on_start)(void *arg, pid_t pgid);
 	void		*start_arg;
+	/* Called by exec_run at least every tenth of a second while the
+	 * command runs, so a front end can read its keyboard and redraw. */
+	void		(*tick)(void *arg);
+	void		*tick_arg;
 };
 
 struct exec_result {

@@ -298,6 +298,8 @@ kind_exec(const struct run_ctx *ctx, struct exec_spec *spec,
 	spec->log_path = ctx->log_path;
 	spec->on_start = ctx->on_start;
 	spec->start_arg = ctx->arg;
+	spec->tick = ctx->tick;
+	spec->tick_arg = ctx->arg;
 	return exec_run(spec, kind_exec_line, &ea, ctx->cancel, er, cause);
 }
 

@@ -73,6 +73,8 @@ struct run_ctx {
 			    size_t len);
 	/* A command has started in its own process group. */
 	void		(*on_start)(void *arg, pid_t pgid);
+	/* Called often while a command runs (a front end redraws). */
+	void		(*tick)(void *arg);
 	void		*arg;
 	volatile sig_atomic_t *cancel;	/* set to nonzero to stop a command */
 };

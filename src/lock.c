@@ -152,15 +152,16 @@ lock_held_message(const char *path, int fd, pid_t pid)
 	if (named == 1 && pid > 0 && h.pid != pid &&
 	    strcmp(h.host, util_host()) == 0)
 		named = 0;	/* taken over a moment ago, not named yet */
+	/* Who first: a narrow status line still shows it. */
 	if (named == 1) {
-		msg = xprintf(_("%s: the session is held by %s on %s, process "
-		    "%ld, since %s"), path, h.user, h.host, (long)h.pid,
-		    h.since);
+		msg = xprintf(_("the session is held by %s on %s, process "
+		    "%ld, since %s (lock file %s)"), h.user, h.host,
+		    (long)h.pid, h.since, path);
 	} else if (pid > 0) {
-		msg = xprintf(_("%s: the session is held by process %ld"),
-		    path, (long)pid);
+		msg = xprintf(_("the session is held by process %ld (lock file %s)"),
+		    (long)pid, path);
 	} else
-		msg = xprintf(_("%s: the session is held by another process"),
+		msg = xprintf(_("the session is held by another process (lock file %s)"),
 		    path);
 	lock_holder_clear(&h);
 	free(text);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "tui.h"
 #include "i18n.h"
 #include "xmalloc.h"
 
@@ -16,7 +17,7 @@ usage(FILE *fp)
 {
 	const struct cmd_entry *const *c;
 
-	fprintf(fp, _("Usage: %s [OPTION]... COMMAND [ARGUMENT]...\n"),
+	fprintf(fp, _("Usage: %s [OPTION]... [COMMAND [ARGUMENT]...]\n"),
 	    "wso2-upgrade-wizard");
 	fputs(_("Walk a WSO2 administrator through a documented upgrade.\n"), fp);
 	fputs(_("\nCommands:\n"), fp);
@@ -26,14 +27,14 @@ usage(FILE *fp)
 	fputs(_("\nOptions:\n"
 	    "  --state-dir DIR    keep sessions in DIR (default: $XDG_STATE_HOME/wso2-upgrade-wizard)\n"
 	    "  --checklists DIR   look for checklists in DIR (several: DIR:DIR)\n"
+	    "  --guide ID         the wizard: open this guide\n"
 	    "  --answers FILE     answers for check and run (YAML)\n"
 	    "  --no-color         no colours\n"
 	    "  --help             show this help and exit\n"
 	    "  --version          show the version and exit\n"), fp);
 	fputs(_("\nExit status of check and run: 0 nothing blocks, 1 a blocker was found\n"
 	    "or a step needs a person or failed, 2 the command could not run.\n"), fp);
-	fputs(_("The terminal wizard (no command) comes with a later version; until\n"
-	    "then use the commands above.\n"), fp);
+	fputs(_("Without a command: the wizard on the terminal (--guide ID opens a guide).\n"), fp);
 }
 
 /* An option that takes a value: --name VALUE or --name=VALUE. */
@@ -118,13 +119,15 @@ main(int argc, char **argv)
 	}
 
 	if (nwords == 0) {
-		if (o.training)
-			cmd_error(_("training mode is not available in this version"));
-		else
-			cmd_error(_("the terminal wizard is not available in this version; give a command"));
-		usage(stderr);
+		/* No command: the wizard on the terminal. */
+		if (o.answers != NULL || o.format != NULL || o.output != NULL) {
+			cmd_error(_("the wizard takes --guide, --training, --state-dir, --checklists and --no-color; see --help"));
+			free(words);
+			return CMD_ERROR;
+		}
+		rc = tui_main(&o);
 		free(words);
-		return CMD_ERROR;
+		return rc;
 	}
 	for (c = cmd_table; *c != NULL; c++) {
 		if (strcmp((*c)->name, words[0]) == 0)

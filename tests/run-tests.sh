@@ -4,7 +4,7 @@
 #
 # Usage: run-tests.sh UNIT_TEST...   (paths of cmocka programs, relative to
 # the build folder). The shell tests are every tests/cli/*.sh in the source
-# folder. Each test speaks TAP ("ok N - name", "not ok N - name"); its whole
+# folder, then every tests/tui/*.sh. Each test speaks TAP ("ok N - name", "not ok N - name"); its whole
 # output goes to tests/logs/NAME.log in the build folder. A case with the
 # directive "# SKIP" is skipped, whether it says "ok" (TAP) or "not ok"
 # (cmocka): neither passed nor failed.
@@ -73,12 +73,15 @@ else
 	done
 fi
 
-for t in "$TOP_SRCDIR"/tests/cli/*.sh; do
-	[ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] || continue
-	name=cli-$(basename "$t" .sh)
-	log="$logdir/$name.log"
-	sh "$t" > "$log" 2>&1
-	count "$name" "$log" $?
+# The command-line tests, then the terminal tests (tmux).
+for kind in cli tui; do
+	for t in "$TOP_SRCDIR"/tests/$kind/*.sh; do
+		[ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] || continue
+		name=$kind-$(basename "$t" .sh)
+		log="$logdir/$name.log"
+		sh "$t" > "$log" 2>&1
+		count "$name" "$log" $?
+	done
 done
 
 if [ -n "$failures" ]; then

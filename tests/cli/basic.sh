@@ -21,8 +21,8 @@ expect_rc 2 "an unknown option"
 expect_in "$T/err" "unknown option '--frob'" "the unknown option is named"
 
 wiz
-expect_rc 2 "no command"
-expect_in "$T/err" "give a command" "no command says what to do"
+expect_rc 2 "no command, not on a terminal"
+expect_in "$T/err" "the wizard needs a terminal" "no command and no terminal says what to do"
 
 wiz show
 expect_rc 2 "show without its argument"

@@ -152,9 +152,9 @@ test_held(void **state)
 	msg = read_pipe(fds[0]);
 	close(fds[0]);
 	assert_int_equal(wait_child(pid), 0);
-	assert_int_equal(asprintf(&want, "%s: the session is held by %s on %s, "
-	    "process %ld, since %s", path, util_user(), util_host(),
-	    (long)getpid(), since) > 0, 1);
+	assert_int_equal(asprintf(&want, "the session is held by %s on %s, "
+	    "process %ld, since %s (lock file %s)", util_user(), util_host(),
+	    (long)getpid(), since, path) > 0, 1);
 	assert_string_equal(msg, want);
 	free(want);
 	free(msg);
@@ -345,8 +345,8 @@ test_same_process(void **state)
 	assert_int_equal(h.pid, getpid());
 	lock_holder_clear(&h);
 	assert_null(lock_acquire(path, NULL, NULL, &cause));
-	assert_int_equal(asprintf(&want, "%s: the session is held by %s on %s, "
-	    "process %ld, since ", path, util_user(), util_host(),
+	assert_int_equal(asprintf(&want, "the session is held by %s on %s, "
+	    "process %ld, since ", util_user(), util_host(),
 	    (long)getpid()) > 0, 1);
 	assert_non_null(cause);
 	assert_int_equal(strncmp(cause, want, strlen(want)), 0);

@@ -1,0 +1,470 @@
+/* setup.c: the setup screen: the guide's variables and questions as a
+ * form. Each value is checked by the engine as it is entered (a product
+ * home must hold its markers) and recorded in the session; a refused value
+ * is not recorded and its reason is shown. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "checklist.h"
+#include "engine.h"
+#include "i18n.h"
+#include "text.h"
+#include "tui.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+enum setup_row_kind {
+	ROW_HEADING,
+	ROW_VAR,
+	ROW_QUESTION,
+	ROW_BLANK,
+	ROW_CONTINUE
+};
+
+struct setup_row {
+	enum setup_row_kind	 kind;
+	size_t			 i;	/* the variable or question */
+	const char		*text;	/* headings */
+};
+
+struct setup_data {
+	struct setup_row	*rows;
+	size_t			 nrows;
+	struct ui_scroll	 sc;
+};
+
+static void
+setup_row_add(struct setup_data *d, enum setup_row_kind kind, size_t i,
+    const char *text)
+{
+	d->rows = xreallocarray(d->rows, d->nrows + 1, sizeof *d->rows);
+	d->rows[d->nrows].kind = kind;
+	d->rows[d->nrows].i = i;
+	d->rows[d->nrows].text = text;
+	d->nrows++;
+}
+
+static int
+setup_selectable(const struct setup_row *r)
+{
+	return r->kind == ROW_VAR || r->kind == ROW_QUESTION ||
+	    r->kind == ROW_CONTINUE;
+}
+
+/* Does the row still want a value? */
+static int
+setup_missing(struct tui *t, const struct setup_row *r)
+{
+	if (r->kind == ROW_VAR)
+		return t->g->vars[r->i].required &&
+		    engine_value(&t->e, t->g->vars[r->i].name) == NULL;
+	if (r->kind == ROW_QUESTION)
+		return engine_value(&t->e, t->g->questions[r->i].id) == NULL;
+	return 0;
+}
+
+/* After a move, step over headings and blank rows in the direction of
+ * the move (or back, at an end of the list). */
+static void
+setup_settle(struct setup_data *d, size_t from)
+{
+	int dir = d->sc.sel >= from ? 1 : -1;
+	int turns = 0;
+
+	while (!setup_selectable(&d->rows[d->sc.sel]) && turns < 2) {
+		if (dir > 0 && d->sc.sel + 1 < d->nrows)
+			d->sc.sel++;
+		else if (dir < 0 && d->sc.sel > 0)
+			d->sc.sel--;
+		else {
+			dir = -dir;
+			turns++;
+		}
+	}
+}
+
+/* A list as "a, b, c"; the caller frees it. */
+static char *
+setup_join(char *const *v, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_adds(&b, ", ");
+		buf_adds(&b, v[i]);
+	}
+	return buf_steal(&b);
+}
+
+/* What the selected row is about, for the lines under the form. */
+static char *
+setup_detail(struct tui *t, const struct setup_row *r)
+{
+	const struct variable *v;
+	const struct question *q;
+	struct buf b = BUF_INIT;
+	const char *value, *source;
+	char *list;
+
+	if (r->kind == ROW_VAR) {
+		v = &t->g->vars[r->i];
+		if ((value = engine_value(&t->e, v->name)) != NULL) {
+			source = engine_value_source(&t->e, v->name);
+			if (source != NULL && strcmp(source, "default") == 0)
+				buf_printf(&b, _("Value: %s (the default)"),
+				    value);
+			else
+				buf_printf(&b, _("Value: %s"), value);
+			buf_addc(&b, '\n');
+		}
+		switch (v->kind) {
+		case VAR_PRODUCT_HOME:
+			list = setup_join(v->markers, v->nmarkers);
+			buf_printf(&b, _("The home folder of %s: a folder holding %s."),
+			    v->product != NULL ? v->product : v->title, list);
+			free(list);
+			break;
+		case VAR_DIRECTORY:
+			buf_adds(&b, _("An existing folder, as an absolute path."));
+			break;
+		case VAR_FILE:
+			buf_adds(&b, _("An existing file."));
+			break;
+		case VAR_HOST:
+			buf_adds(&b, _("A host name or address."));
+			break;
+		case VAR_PORT:
+			buf_adds(&b, _("A port number, 1 to 65535."));
+			break;
+		case VAR_STRING:
+			break;
+		}
+		if (!v->required) {
+			buf_adds(&b, b.len > 0 ? " " : "");
+			buf_adds(&b, _("Optional."));
+		}
+		if (v->default_value != NULL) {
+			buf_adds(&b, b.len > 0 ? " " : "");
+			buf_printf(&b, _("Default: %s"), v->default_value);
+		}
+		if (v->help != NULL) {
+			buf_adds(&b, b.len > 0 ? "\n" : "");
+			buf_adds(&b, v->help);
+		}
+	} else if (r->kind == ROW_QUESTION) {
+		q = &t->g->questions[r->i];
+		list = setup_join(q->choices, q->nchoices);
+		buf_printf(&b, _("Choices: %s."), list);
+		free(list);
+		if (q->help != NULL) {
+			buf_addc(&b, '\n');
+			buf_adds(&b, q->help);
+		}
+	} else if (r->kind == ROW_CONTINUE)
+		buf_adds(&b, _("Go on to the stages. The values can be changed later (s on the stages screen)."));
+	return buf_steal(&b);
+}
+
+/* Column widths of the form: names, titles, values. */
+static void
+setup_columns(struct tui *t, int *c1, int *c2)
+{
+	size_t i;
+	int w, max1 = 4, max2 = 5;
+
+	for (i = 0; i < t->g->nvars; i++) {
+		if ((w = text_width(t->g->vars[i].name)) > max1)
+			max1 = w;
+		if ((w = text_width(t->g->vars[i].title)) > max2)
+			max2 = w;
+	}
+	for (i = 0; i < t->g->nquestions; i++) {
+		if ((w = text_width(t->g->questions[i].id)) > max1)
+			max1 = w;
+		if ((w = text_width(t->g->questions[i].text)) > max2)
+			max2 = w;
+	}
+	if (max1 > 24)
+		max1 = 24;
+	/* The title gets at most half of what is left, the value (often a
+	 * path, shown whole under the form) the rest. */
+	w = (t->cols - 7 - max1) / 2;
+	if (max2 > w)
+		max2 = w;
+	if (max2 < 8)
+		max2 = 8;
+	*c1 = max1;
+	*c2 = max2;
+}
+
+static void
+setup_draw_row(struct tui *t, const struct setup_row *r, int y, int focus,
+    int c1, int c2)
+{
+	const char *name, *title, *value, *source = NULL;
+	int x, attr, vattr, w;
+
+	if (r->kind == ROW_HEADING) {
+		ui_text(t, y, 1, t->cols - 2, r->text, ui_attr(t, UI_TITLE), 0);
+		return;
+	}
+	if (r->kind == ROW_BLANK)
+		return;
+	attr = focus ? ui_attr(t, UI_FOCUS) : ui_attr(t, UI_NORMAL);
+	ui_text(t, y, 0, 2, focus ? ">" : "", ui_attr(t, UI_NORMAL), 1);
+	if (r->kind == ROW_CONTINUE) {
+		ui_text(t, y, 2, text_width(_("Continue")) + 2, _("Continue"),
+		    attr, 1);
+		return;
+	}
+	if (r->kind == ROW_VAR) {
+		name = t->g->vars[r->i].name;
+		title = t->g->vars[r->i].title;
+		value = engine_value(&t->e, name);
+		if (value != NULL)
+			source = engine_value_source(&t->e, name);
+	} else {
+		name = t->g->questions[r->i].id;
+		title = t->g->questions[r->i].text;
+		value = engine_value(&t->e, name);
+	}
+	/* The whole row in the row's colour, then its cells. */
+	ui_text(t, y, 2, t->cols - 3, "", attr, 1);
+	x = 2;
+	ui_text(t, y, x, c1, name, attr, 0);
+	x += c1 + 2;
+	ui_text(t, y, x, c2, title, attr, 0);
+	x += c2 + 2;
+	w = t->cols - 1 - x;
+	if (value == NULL) {
+		vattr = focus ? attr : setup_missing(t, r) ?
+		    ui_attr(t, UI_FAILED) : ui_attr(t, UI_DIM);
+		ui_text(t, y, x, w, r->kind == ROW_VAR ? _("(no value)") :
+		    _("(no answer)"), vattr, 0);
+		return;
+	}
+	x += ui_text(t, y, x, w, value, attr, 0);
+	if (source != NULL && strcmp(source, "default") == 0 &&
+	    x + 2 < t->cols - 1)
+		ui_text(t, y, x + 1, t->cols - 2 - x, _("(default)"),
+		    ui_attr(t, UI_DIM), 0);
+}
+
+static void
+setup_draw(struct tui *t, struct screen *scr)
+{
+	struct setup_data *d = scr->data;
+	struct ui_lines lines = { NULL, 0 };
+	char *detail;
+	int y, body = t->rows - 2, listh, dh, c1, c2;
+	size_t i;
+
+	detail = setup_detail(t, &d->rows[d->sc.sel]);
+	ui_wrap(&lines, detail, t->cols - 4);
+	free(detail);
+	dh = (int)lines.n;
+	if (dh > body / 3)
+		dh = body / 3;
+	listh = body - (dh > 0 ? dh + 1 : 0);
+	d->sc.n = d->nrows;
+	ui_scroll_fix(&d->sc, listh);
+
+	setup_columns(t, &c1, &c2);
+	y = 1;
+	for (i = d->sc.top; i < d->nrows && y < 1 + listh; i++, y++)
+		setup_draw_row(t, &d->rows[i], y, i == d->sc.sel, c1, c2);
+	if (dh > 0) {
+		y = 1 + (d->nrows < (size_t)listh ? (int)d->nrows : listh);
+		ui_hline(t, y++, 0, t->cols);
+		for (i = 0; i < (size_t)dh && y <= body; i++, y++)
+			ui_text(t, y, 2, t->cols - 4, lines.v[i],
+			    ui_attr(t, UI_NORMAL), 0);
+	}
+	ui_lines_free(&lines);
+}
+
+/* Ask for a variable's value until the engine takes it or Esc. */
+static void
+setup_edit_var(struct tui *t, const struct variable *v)
+{
+	const char *current, *source;
+	char *initial, *value, *cause = NULL, *prompt;
+
+	current = engine_value(&t->e, v->name);
+	source = engine_value_source(&t->e, v->name);
+	initial = xstrdup(current != NULL ? current : "");
+	prompt = xstrdup(v->title);
+	for (;;) {
+		value = ui_input(t, v->name, prompt, initial, v->required);
+		free(initial);
+		free(prompt);
+		if (value == NULL)
+			return;
+		if (*value == '\0' && !v->required) {
+			free(value);
+			return;
+		}
+		if (current != NULL && source != NULL &&
+		    strcmp(source, "session") == 0 &&
+		    strcmp(current, value) == 0) {
+			free(value);
+			return;
+		}
+		if (engine_set_var(&t->e, v->name, value, "prompt",
+		    &cause) == 0) {
+			tui_message(t, 0, _("%s is set to %s."), v->name,
+			    value);
+			free(value);
+			return;
+		}
+		tui_message(t, 1, "%s", cause);
+		/* TRANSLATORS: the prompt again, after a refused value; %1$s
+		 * is what is asked for, %2$s why the value was refused. */
+		prompt = xprintf(_("%1$s\n\nRefused: %2$s"), v->title, cause);
+		free(cause);
+		cause = NULL;
+		initial = value;
+	}
+}
+
+static void
+setup_edit_question(struct tui *t, const struct question *q)
+{
+	const char *current;
+	char *cause = NULL;
+	size_t initial = 0, i;
+	int chosen;
+
+	current = engine_value(&t->e, q->id);
+	for (i = 0; i < q->nchoices; i++) {
+		if ((current != NULL && strcmp(q->choices[i], current) == 0) ||
+		    (current == NULL && q->default_value != NULL &&
+		    strcmp(q->choices[i], q->default_value) == 0))
+			initial = i;
+	}
+	chosen = ui_choose(t, q->id, q->text, q->choices, q->nchoices,
+	    initial);
+	if (chosen < 0)
+		return;
+	if (current != NULL && strcmp(current, q->choices[chosen]) == 0)
+		return;
+	if (engine_answer(&t->e, q->id, q->choices[chosen], "prompt",
+	    &cause) == -1) {
+		tui_message(t, 1, "%s", cause);
+		free(cause);
+		return;
+	}
+	tui_message(t, 0, _("The answer to %s is %s."), q->id,
+	    q->choices[chosen]);
+}
+
+static int
+setup_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
+{
+	struct setup_data *d = scr->data;
+	const struct setup_row *r;
+	size_t from = d->sc.sel;
+
+	(void)ch;
+	switch (act) {
+	case KEY_ACT_UP:
+	case KEY_ACT_DOWN:
+	case KEY_ACT_PGUP:
+	case KEY_ACT_PGDN:
+	case KEY_ACT_HOME:
+	case KEY_ACT_END:
+	case KEY_ACT_NEXT:
+	case KEY_ACT_PREV:
+		if (act == KEY_ACT_NEXT)
+			act = KEY_ACT_DOWN;
+		else if (act == KEY_ACT_PREV)
+			act = KEY_ACT_UP;
+		d->sc.n = d->nrows;
+		ui_scroll_key(&d->sc, act, t->rows - 2);
+		setup_settle(d, from);
+		return SCR_HANDLED | SCR_REDRAW;
+	case KEY_ACT_ENTER:
+		r = &d->rows[d->sc.sel];
+		if (r->kind == ROW_VAR)
+			setup_edit_var(t, &t->g->vars[r->i]);
+		else if (r->kind == ROW_QUESTION)
+			setup_edit_question(t, &t->g->questions[r->i]);
+		else if (r->kind == ROW_CONTINUE)
+			return SCR_HANDLED | SCR_BACK;
+		return SCR_HANDLED | SCR_REDRAW;
+	case KEY_ACT_LOG:
+		tui_push(t, log_screen(t));
+		return SCR_HANDLED | SCR_REDRAW;
+	case KEY_ACT_BACK:
+		return SCR_HANDLED | SCR_BACK;
+	default:
+		return 0;
+	}
+}
+
+static const char *
+setup_hints(struct tui *t, struct screen *scr)
+{
+	struct setup_data *d = scr->data;
+
+	(void)t;
+	if (d->rows[d->sc.sel].kind == ROW_CONTINUE)
+		return _("Enter continue  Esc back  ? help  q quit");
+	return _("Enter change  Esc back  ? help  q quit");
+}
+
+static void
+setup_free(struct screen *scr)
+{
+	struct setup_data *d = scr->data;
+
+	free(d->rows);
+	free(d);
+	free(scr);
+}
+
+static const struct screen_type setup_type = {
+	.name = "setup",
+	.keymask = KEYS_SETUP,
+	.draw = setup_draw,
+	.key = setup_key,
+	.hints = setup_hints,
+	.free = setup_free,
+};
+
+struct screen *
+setup_screen(struct tui *t)
+{
+	struct screen *scr = xcalloc(1, sizeof *scr);
+	struct setup_data *d = xcalloc(1, sizeof *d);
+	size_t i, first = (size_t)-1;
+
+	setup_row_add(d, ROW_HEADING, 0, _("Variables"));
+	for (i = 0; i < t->g->nvars; i++)
+		setup_row_add(d, ROW_VAR, i, NULL);
+	if (t->g->nvars == 0)
+		setup_row_add(d, ROW_HEADING, 0, _("  (this guide has none)"));
+	if (t->g->nquestions > 0) {
+		setup_row_add(d, ROW_BLANK, 0, NULL);
+		setup_row_add(d, ROW_HEADING, 0, _("Questions"));
+		for (i = 0; i < t->g->nquestions; i++)
+			setup_row_add(d, ROW_QUESTION, i, NULL);
+	}
+	setup_row_add(d, ROW_BLANK, 0, NULL);
+	setup_row_add(d, ROW_CONTINUE, 0, NULL);
+	/* Start on the first value still wanted, else on Continue. */
+	for (i = 0; i < d->nrows; i++) {
+		if (first == (size_t)-1 && setup_missing(t, &d->rows[i]))
+			first = i;
+	}
+	d->sc.sel = first != (size_t)-1 ? first : d->nrows - 1;
+	d->sc.n = d->nrows;
+	scr->type = &setup_type;
+	scr->data = d;
+	return scr;
+}

@@ -1,0 +1,216 @@
+/* stages.c: the stages screen: every stage of the open guide with the
+ * counts of its steps, a mark on stages with failing blockers and on
+ * complete ones, and the current stage (the first not complete) marked.
+ * Enter opens a stage at its first unresolved step; c completes it. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "checklist.h"
+#include "engine.h"
+#include "i18n.h"
+#include "session.h"
+#include "tui.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+/* Rows per stage: its title row and its counts row. */
+#define STAGE_ROWS 2
+/* Rows above the list: the guide's progress and a blank row. */
+#define STAGE_HEAD 2
+
+struct stages_data {
+	struct ui_scroll	 sc;	/* over stages */
+	int			 placed;	/* sel set on the current stage */
+};
+
+/* The first stage not recorded complete, or nstages. */
+static size_t
+stages_current(struct tui *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->g->nstages; i++) {
+		if (!session_stage_done(t->s, t->g->stages[i]->id))
+			break;
+	}
+	return i;
+}
+
+static int
+stages_height(struct tui *t)
+{
+	int h = (t->rows - 2 - STAGE_HEAD) / STAGE_ROWS;
+
+	return h > 0 ? h : 1;
+}
+
+static void
+stages_draw(struct tui *t, struct screen *scr)
+{
+	struct stages_data *d = scr->data;
+	const struct stage *st;
+	struct stage_counts c;
+	const char *mark;
+	char *line;
+	size_t i, current = stages_current(t);
+	int y, x, focus, attr, mattr;
+
+	d->sc.n = t->g->nstages;
+	if (!d->placed) {
+		d->sc.sel = current < t->g->nstages ? current : 0;
+		d->placed = 1;
+	}
+	ui_scroll_fix(&d->sc, stages_height(t));
+
+	engine_counts(&t->e, NULL, &c);
+	line = xprintf(_("%zu of %zu steps resolved in %zu stages"),
+	    c.total - c.pending - c.failed, c.total, t->g->nstages);
+	ui_text(t, 1, 1, t->cols - 2, line, ui_attr(t, UI_NORMAL), 0);
+	free(line);
+
+	y = 1 + STAGE_HEAD;
+	for (i = d->sc.top; i < t->g->nstages &&
+	    y + STAGE_ROWS - 1 <= t->rows - 2; i++) {
+		st = t->g->stages[i];
+		focus = i == d->sc.sel;
+		engine_counts(&t->e, st, &c);
+		mark = NULL;
+		mattr = ui_attr(t, UI_NORMAL);
+		if (engine_stage_blockers(&t->e, st) > 0) {
+			mark = _("[blocked]");
+			mattr = ui_attr(t, UI_FAILED);
+		} else if (session_stage_done(t->s, st->id)) {
+			mark = _("[complete]");
+			mattr = ui_attr(t, UI_OK);
+		}
+		ui_text(t, y, 0, 2, i == current ? ">" : "",
+		    ui_attr(t, UI_NORMAL), 1);
+		line = xprintf("%zu. %s", i + 1, st->title);
+		attr = focus ? ui_attr(t, UI_FOCUS) : ui_attr(t, UI_NORMAL);
+		x = 2 + ui_text(t, y, 2, t->cols - 14, line, attr, 0);
+		free(line);
+		if (mark != NULL)
+			ui_text(t, y, x + 2, t->cols - x - 3, mark, mattr, 0);
+		y++;
+		/* TRANSLATORS: the counts of a stage's steps; keep the
+		 * numbers' order. */
+		if (c.skipped > 0)
+			line = xprintf(_("done %zu  failed %zu  waived %zu  ack %zu  pending %zu  skipped %zu"),
+			    c.done, c.failed, c.waived, c.acknowledged,
+			    c.pending, c.skipped);
+		else
+			line = xprintf(_("done %zu  failed %zu  waived %zu  ack %zu  pending %zu"),
+			    c.done, c.failed, c.waived, c.acknowledged,
+			    c.pending);
+		ui_text(t, y, 5, t->cols - 6, line, c.failed > 0 ?
+		    ui_attr(t, UI_FAILED) : c.pending > 0 ?
+		    ui_attr(t, UI_PENDING) : ui_attr(t, UI_OK), 0);
+		free(line);
+		y++;
+	}
+}
+
+/* The step a stage opens at: its first unresolved step, else its first. */
+static const struct step *
+stages_entry_step(struct tui *t, const struct stage *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nsteps; i++) {
+		if (!engine_resolved(&t->e, st->steps[i]))
+			return st->steps[i];
+	}
+	return st->steps[0];
+}
+
+static int
+stages_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
+{
+	struct stages_data *d = scr->data;
+	const struct stage *st;
+	char *cause = NULL;
+
+	(void)ch;
+	d->sc.n = t->g->nstages;
+	switch (act) {
+	case KEY_ACT_UP:
+	case KEY_ACT_DOWN:
+	case KEY_ACT_PGUP:
+	case KEY_ACT_PGDN:
+	case KEY_ACT_HOME:
+	case KEY_ACT_END:
+		ui_scroll_key(&d->sc, act, stages_height(t));
+		return SCR_HANDLED | SCR_REDRAW;
+	case KEY_ACT_ENTER:
+		st = t->g->stages[d->sc.sel];
+		tui_push(t, step_screen(t, stages_entry_step(t, st)));
+		return SCR_HANDLED | SCR_REDRAW;
+	case KEY_ACT_COMPLETE:
+		st = t->g->stages[d->sc.sel];
+		if (session_stage_done(t->s, st->id)) {
+			tui_message(t, 0, _("Stage %s is already complete."),
+			    st->title);
+			return SCR_HANDLED | SCR_REDRAW;
+		}
+		if (engine_complete_stage(&t->e, st, &cause) == -1) {
+			tui_message(t, 1, "%s", cause);
+			free(cause);
+			return SCR_HANDLED | SCR_REDRAW;
+		}
+		tui_message(t, 0, _("Stage %s is complete."), st->title);
+		/* Go on to the next stage to do. */
+		if (stages_current(t) < t->g->nstages)
+			d->sc.sel = stages_current(t);
+		return SCR_HANDLED | SCR_REDRAW;
+	case KEY_ACT_LOG:
+		tui_push(t, log_screen(t));
+		return SCR_HANDLED | SCR_REDRAW;
+	case KEY_ACT_SETUP:
+		tui_push(t, setup_screen(t));
+		return SCR_HANDLED | SCR_REDRAW;
+	case KEY_ACT_BACK:
+		/* Back to the start screen: the session is left (saved,
+		 * and unlocked for another wizard). */
+		tui_close_guide(t);
+		return SCR_HANDLED | SCR_BACK;
+	default:
+		return 0;
+	}
+}
+
+static const char *
+stages_hints(struct tui *t, struct screen *scr)
+{
+	(void)t;
+	(void)scr;
+	return _("Enter open  c complete  s setup  l log  ? help  q quit");
+}
+
+static void
+stages_free(struct screen *scr)
+{
+	free(scr->data);
+	free(scr);
+}
+
+static const struct screen_type stages_type = {
+	.name = "stages",
+	.keymask = KEYS_LIST | KEYS_GUIDE,
+	.draw = stages_draw,
+	.key = stages_key,
+	.hints = stages_hints,
+	.free = stages_free,
+};
+
+struct screen *
+stages_screen(struct tui *t)
+{
+	struct screen *scr = xcalloc(1, sizeof *scr);
+
+	(void)t;
+	scr->type = &stages_type;
+	scr->data = xcalloc(1, sizeof(struct stages_data));
+	return scr;
+}

@@ -1,0 +1,138 @@
+/* tui.h: the ncurses front end: its state, the screen interface, and the
+ * screens. The front end calls the engine; the engine never calls it (it
+ * reports through engine_ops callbacks).
+ *
+ * One event loop (loop.c) owns the terminal. Screens are a stack: the top
+ * one draws the body between the title line (row 0) and the key-hint line
+ * (the last row). A screen's key handler returns flags; it never calls
+ * another screen's code, it pushes a new screen with tui_push. */
+#ifndef TUI_H
+#define TUI_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "answers.h"
+#include "checklist.h"
+#include "cmd.h"
+#include "engine.h"
+#include "keys.h"
+#include "session.h"
+
+/* The smallest terminal the screens are laid out for. */
+#define TUI_MIN_COLS 80
+#define TUI_MIN_ROWS 24
+
+/* What a key handler tells the loop. */
+#define SCR_HANDLED	0x01	/* the key was used */
+#define SCR_REDRAW	0x02	/* draw again */
+#define SCR_BACK	0x04	/* pop this screen */
+#define SCR_QUIT	0x08	/* leave the wizard (the session stays) */
+
+struct tui;
+struct screen;
+
+struct screen_type {
+	const char	*name;		/* "start", "setup", ...: for tests, help */
+	unsigned	 keymask;	/* KEYS_* context bits of keys.h */
+	/* Draw the body (rows 1 .. LINES-2). */
+	void		(*draw)(struct tui *, struct screen *);
+	/* A semantic action (ch: the raw key, for text entry). */
+	int		(*key)(struct tui *, struct screen *, enum key_action,
+			    int ch);
+	/* Short hints for the bottom line, translated: "Enter run  a ack". */
+	const char	*(*hints)(struct tui *, struct screen *);
+	void		(*free)(struct screen *);
+};
+
+struct screen {
+	const struct screen_type *type;
+	void			 *data;		/* the screen's own state */
+};
+
+/* The live output of a running command: the last lines, kept in a ring. */
+#define TUI_OUTPUT_LINES 1000
+struct tui_output {
+	char		*lines[TUI_OUTPUT_LINES];
+	unsigned char	 stream[TUI_OUTPUT_LINES];	/* 1 stdout, 2 stderr */
+	size_t		 first;		/* index of the oldest line */
+	size_t		 n;		/* lines held */
+	unsigned long long total;	/* lines seen */
+	long long	 started_ms;	/* util_now_ms when the command began */
+	const struct step *step;	/* the step running, or NULL */
+};
+
+struct tui {
+	struct cmd_opts		*opts;
+	/* The guide and session being walked; NULL on the start screen. */
+	struct guide		*g;
+	struct session		*s;
+	struct answers		*a;		/* never used by the wizard: NULL */
+	struct engine		 e;
+	/* Terminal facts, set by ui_begin and on resize. */
+	int			 rows, cols;
+	int			 utf8;		/* draw lines with Unicode, else ASCII */
+	int			 color;		/* colour pairs in use */
+	/* Flags set by signal handlers (loop.c), read by the loop. */
+	volatile sig_atomic_t	 resized;
+	volatile sig_atomic_t	 terminate;	/* SIGTERM or SIGHUP: leave */
+	volatile sig_atomic_t	 interrupt;	/* SIGINT: ask before leaving */
+	volatile sig_atomic_t	 cancel;	/* stop the running command */
+	/* The screen stack. */
+	struct screen		*stack[16];
+	int			 depth;
+	/* A message for the bottom line until the next key. */
+	char			*message;
+	int			 message_error;
+	struct tui_output	 out;
+	int			 quit;		/* the loop ends */
+};
+
+/* tui.c: the front end's entry point (main.c calls it when no command is
+ * given). Opens the terminal, runs the loop from the start screen (or the
+ * guide given with --guide), restores the terminal. Returns an exit status. */
+int	 tui_main(struct cmd_opts *);
+/* Open a guide's session (taking its lock) and make it the current one;
+ * resume it (interrupted steps, drift) with notes to the message line.
+ * Returns -1 with *cause (the lock holder, a bad checklist). */
+int	 tui_open_guide(struct tui *, const char *id, char **cause);
+/* Open a guide and show its stages, with the setup screen on top when a
+ * required variable or a question of the guide has no value yet. On
+ * failure the reason is the error message and nothing is pushed. */
+int	 tui_enter_guide(struct tui *, const char *id);
+/* Close the current session (the lock is released; the journal is already
+ * safe); write the snapshot first. */
+void	 tui_close_guide(struct tui *);
+/* Show a message on the bottom line (printf-like, already translated). */
+void	 tui_message(struct tui *, int error, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/* loop.c: the event loop. */
+/* Install the signal handlers (SIGWINCH, SIGINT, SIGTERM, SIGHUP; SIGPIPE
+ * ignored); with NULL, put the defaults back. */
+void	 tui_signals(struct tui *);
+/* Run until quit: poll the keyboard, handle resize and signals in one
+ * place, draw the top screen, dispatch keys. */
+void	 tui_run(struct tui *);
+/* Handle what is pending without waiting (the keyboard, a resize, the
+ * signal flags) and draw: what the running-command tick calls. */
+void	 tui_pump(struct tui *);
+/* Draw everything now: title, body of the top screen, hints, message; or
+ * the "too small" screen. */
+void	 tui_draw(struct tui *);
+void	 tui_push(struct tui *, struct screen *);
+void	 tui_pop(struct tui *);
+struct screen *tui_top(struct tui *);
+/* Read one key (blocking up to timeout_ms, -1 forever) as the loop does,
+ * handling resize meanwhile: for modal widgets. Returns ERR on timeout. */
+int	 tui_getkey(struct tui *, int timeout_ms);
+
+/* The screens: each returns a new screen to push. */
+struct screen	*start_screen(struct tui *);
+struct screen	*setup_screen(struct tui *);
+struct screen	*stages_screen(struct tui *);
+struct screen	*step_screen(struct tui *, const struct step *);
+struct screen	*log_screen(struct tui *);
+struct screen	*help_screen(struct tui *, const struct screen *about);
+
+#endif
