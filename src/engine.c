@@ -617,7 +617,7 @@ engine_mark_interrupted(struct engine *e, char **cause)
 			continue;
 		if (session_record(e->s, "step-interrupted", f, 1, cause) == -1)
 			return -1;
-		engine_note(e, _("Step '%s' was interrupted while it ran; it will run again."),
+		engine_note(e, _("Step '%s' was interrupted while it ran; it runs again only when asked, with a reason."),
 		    s->id);
 	}
 	return 0;

@@ -454,6 +454,8 @@ exec_cancel(struct exec *e)
 
 	if (exec_done(e))
 		return;
+	/* A command that has already ended is not cancelled: it finished. */
+	exec_reap(e);
 	if (e->reaped) {
 		/* Only background processes hold the output: stop reading. */
 		for (i = 0; i < 2; i++) {
@@ -584,7 +586,11 @@ exec_child(const struct exec_child *c)
 	int sig, in, out, err, error = ENOENT, seen_eacces = 0;
 	size_t i;
 
-	setpgid(0, 0);
+	/* A session of its own: its own process group, and no controlling
+	 * terminal, so a command that opens /dev/tty cannot write over the
+	 * screen or stop waiting for input from it. */
+	if (setsid() == -1)
+		setpgid(0, 0);
 
 	/* Ignored signals survive exec: give the command the defaults. */
 	memset(&sa, 0, sizeof sa);
@@ -779,8 +785,8 @@ exec_start(const struct exec_spec *spec, exec_line_fn fn, void *arg,
 		    strerror(saved));
 		goto fail;
 	}
-	/* Also here, so the group exists before any signal is sent to it. */
-	setpgid(e->pid, e->pid);
+	/* No setpgid here: the child makes its own session (a process group
+	 * leader cannot). Until it has, exec_signal falls back to the pid. */
 	if (spec->on_start != NULL)
 		spec->on_start(spec->start_arg, e->pid);
 

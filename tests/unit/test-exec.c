@@ -741,6 +741,53 @@ test_result_text(void **state)
 	free(text);
 }
 
+/* The command leads a session of its own: no controlling terminal it could
+ * write over the screen through, and its own process group. */
+static void
+test_own_session(void **state)
+{
+	struct exec_result r;
+	struct seen s;
+
+	(void)state;
+	seen_init(&s);
+	run_sh("read -r pid comm st ppid pgrp sid rest < /proc/$$/stat; "
+	    "[ \"$sid\" = \"$$\" ] && [ \"$pgrp\" = \"$$\" ] && echo leader; "
+	    "(: < /dev/tty) 2>/dev/null && echo tty || echo no-tty",
+	    NULL, &s, &r);
+	assert_int_equal(r.exit_code, 0);
+	assert_string_equal(buf_str(&s.text[0]), "leader\nno-tty\n");
+	seen_free(&s);
+}
+
+/* A cancel that comes after the command ended does not make it
+ * "cancelled": it finished. */
+static void
+test_cancel_after_end(void **state)
+{
+	char *argv[] = { "sh", "-c", "echo done", NULL };
+	struct exec_spec spec;
+	struct exec_result r;
+	struct exec *e;
+	struct seen s;
+	char *cause = NULL;
+
+	(void)state;
+	memset(&spec, 0, sizeof spec);
+	spec.argv = argv;
+	seen_init(&s);
+	e = exec_start(&spec, seen_line, &s, &cause);
+	assert_non_null(e);
+	usleep(300 * 1000);	/* it ends meanwhile; nobody services it */
+	exec_cancel(e);
+	exec_finish(e, &r);
+	assert_int_equal(r.cancelled, 0);
+	assert_int_equal(r.exited, 1);
+	assert_int_equal(r.exit_code, 0);
+	assert_string_equal(buf_str(&s.text[0]), "done\n");
+	seen_free(&s);
+}
+
 int
 main(void)
 {
@@ -759,6 +806,8 @@ main(void)
 		cmocka_unit_test(test_big_output),
 		cmocka_unit_test(test_env_and_cwd),
 		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_own_session),
+		cmocka_unit_test(test_cancel_after_end),
 		cmocka_unit_test(test_result_text),
 	};
 
