@@ -53,39 +53,14 @@ static int
 help_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 {
 	struct help_data *d = scr->data;
-	size_t h = help_height(t), last = help_last_top(t, d);
 
 	(void)ch;
-	switch (act) {
-	case KEY_ACT_UP:
-		if (d->top > 0)
-			d->top--;
-		break;
-	case KEY_ACT_DOWN:
-		if (d->top < last)
-			d->top++;
-		break;
-	case KEY_ACT_PGUP:
-		d->top = d->top > h ? d->top - h : 0;
-		break;
-	case KEY_ACT_PGDN:
-		d->top = d->top + h < last ? d->top + h : last;
-		break;
-	case KEY_ACT_HOME:
-		d->top = 0;
-		break;
-	case KEY_ACT_END:
-		d->top = last;
-		break;
-	case KEY_ACT_BACK:
-	case KEY_ACT_QUIT:
-	case KEY_ACT_ENTER:
-	case KEY_ACT_HELP:
+	if (ui_view_key(&d->top, d->lines.n, help_height(t), act))
+		return SCR_HANDLED | SCR_REDRAW;
+	/* Esc, q and ? are the loop's. */
+	if (act == KEY_ACT_ENTER)
 		return SCR_HANDLED | SCR_BACK;
-	default:
-		return 0;
-	}
-	return SCR_HANDLED | SCR_REDRAW;
+	return 0;
 }
 
 static const char *

@@ -147,7 +147,8 @@ log_load_file(struct log_data *d, char **cause)
 		nl = memchr(p, '\n', (size_t)(text + len - p));
 		if (nl == NULL)
 			nl = text + len;
-		log_add(d, log_flatten(p, (size_t)(nl - p)), NULL, NULL);
+		log_add(d, log_flatten(p, (size_t)(nl - p)), NULL,
+		    xstrndup(p, (size_t)(nl - p)));
 	}
 	free(text);
 	if (d->n == 0)
@@ -272,8 +273,14 @@ log_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 		log_find(t, d);
 		return SCR_HANDLED | SCR_REDRAW;
 	case KEY_ACT_ENTER:
-		if (d->n == 0 || d->file != NULL)
+		if (d->n == 0)
 			return SCR_HANDLED;
+		if (d->file != NULL) {
+			/* The line whole: a row cuts it at the width. */
+			if (d->full[d->sc.sel] != NULL)
+				ui_pager(t, _("Line"), d->full[d->sc.sel]);
+			return SCR_HANDLED | SCR_REDRAW;
+		}
 		if (d->logs[d->sc.sel] != NULL) {
 			struct screen *log;
 			char *cause = NULL;
@@ -297,8 +304,6 @@ log_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 		} else if (d->full[d->sc.sel] != NULL)
 			ui_pager(t, _("Event"), d->full[d->sc.sel]);
 		return SCR_HANDLED | SCR_REDRAW;
-	case KEY_ACT_BACK:
-		return SCR_HANDLED | SCR_BACK;
 	default:
 		return 0;
 	}
@@ -311,7 +316,7 @@ log_hints(struct tui *t, struct screen *scr)
 
 	(void)t;
 	if (d->file != NULL)
-		return _("/ search  n next  Esc back  ? help  q quit");
+		return _("Enter the whole line  / search  n next  Esc back  ? help");
 	return _("Enter open  / search  n next  Esc back  ? help  q quit");
 }
 

@@ -21,6 +21,8 @@
  * again (a signal that comes between the look and the wait is seen then). */
 #define LOOP_WAIT_MS	250
 #define LOOP_ESC	27
+/* How often the start screen is drawn again while idle. */
+#define LOOP_IDLE_DRAW_MS 2000
 
 /* The front end whose flags the signal handlers set. */
 static struct tui *loop_tui;
@@ -56,8 +58,7 @@ loop_signal(int sig)
 		/* SIGTERM, SIGHUP: leave; a running command is stopped and
 		 * recorded as interrupted. */
 		t->terminate = 1;
-		t->e.cancel_is_interrupt = 1;
-		t->cancel = 1;
+		tui_stop_command(t, 1);
 		break;
 	}
 }
@@ -123,8 +124,7 @@ static void
 loop_hangup(struct tui *t)
 {
 	t->terminate = 1;
-	t->e.cancel_is_interrupt = 1;
-	t->cancel = 1;
+	tui_stop_command(t, 1);
 }
 
 /* A key if one comes within timeout_ms (0: only what is there), else ERR.
@@ -186,24 +186,14 @@ tui_getkey(struct tui *t, int timeout_ms)
 	}
 }
 
-/* Leave the wizard; a running command is stopped (after asking) and
- * recorded as interrupted. */
-static void
-loop_quit(struct tui *t, int running)
+int
+tui_small(const struct tui *t)
 {
-	if (running) {
-		if (!ui_confirm(t, _("Leave the wizard"),
-		    _("A command is running. Leaving stops it, and it is recorded as interrupted. Leave the wizard?")))
-			return;
-		t->e.cancel_is_interrupt = 1;
-		t->cancel = 1;
-	}
-	t->quit = 1;
+	return t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS;
 }
 
-/* Ctrl-C: ask before leaving. */
-static void
-loop_interrupt(struct tui *t, int running)
+int
+tui_ask_leave(struct tui *t)
 {
 	int yes;
 
@@ -212,13 +202,77 @@ loop_interrupt(struct tui *t, int running)
 	    _("Leave the wizard? The session is saved; run it again to go on."));
 	/* A second Ctrl-C while asking only closed the question. */
 	t->interrupt = 0;
-	if (yes) {
-		if (running) {
-			t->e.cancel_is_interrupt = 1;
-			t->cancel = 1;
-		}
-		t->quit = 1;
+	return yes == 1;
+}
+
+/* Leave the wizard; a running command is stopped (after asking, without
+ * holding the command up) and recorded as interrupted. */
+static void
+loop_quit(struct tui *t, int running)
+{
+	if (running) {
+		t->ask = TUI_ASK_QUIT;
+		return;
 	}
+	t->quit = 1;
+}
+
+/* Ctrl-C: ask before leaving; while a command runs, the question is asked
+ * over the screen and the command goes on meanwhile. */
+static void
+loop_interrupt(struct tui *t, int running)
+{
+	if (running) {
+		t->interrupt = 0;
+		if (t->ask != TUI_ASK_QUIT)
+			t->ask = TUI_ASK_LEAVE;
+		return;
+	}
+	if (tui_ask_leave(t))
+		t->quit = 1;
+}
+
+/* A key while a question is asked over a running command: y or n (Esc). */
+static void
+loop_answer(struct tui *t, int ch)
+{
+	int yes = ui_yes_no(ch);
+
+	if (yes == -1)
+		return;
+	if (yes == 1) {
+		if (t->ask == TUI_ASK_STOP)
+			tui_stop_command(t, 0);
+		else {
+			tui_stop_command(t, 1);
+			t->quit = 1;
+		}
+	}
+	t->ask = TUI_ASK_NONE;
+}
+
+void
+tui_ask_stop(struct tui *t)
+{
+	if (t->out.step != NULL && !t->cancel && t->ask == TUI_ASK_NONE)
+		t->ask = TUI_ASK_STOP;
+}
+
+/* What the question over a running command says. */
+static const char *
+loop_ask_text(const struct tui *t)
+{
+	switch (t->ask) {
+	case TUI_ASK_STOP:
+		return _("Stop the command?");
+	case TUI_ASK_QUIT:
+		return _("A command is running. Leaving stops it, and it is recorded as interrupted. Leave the wizard?");
+	case TUI_ASK_LEAVE:
+		return _("Leave the wizard? The session is saved; run it again to go on.");
+	case TUI_ASK_NONE:
+		break;
+	}
+	return NULL;
 }
 
 /* Take a screen off the stack wherever it is, and free it. */
@@ -283,15 +337,39 @@ loop_key(struct tui *t, int ch, int running)
 		mask |= KEYS_RUNNING;
 	act = keys_action(ch, mask);
 
+	/* Below 80x24 the screen is hidden: a key could act on what is not
+	 * seen, so only Ctrl-L does anything. */
+	if (tui_small(t)) {
+		if (act == KEY_ACT_REDRAW)
+			clearok(curscr, TRUE);
+		return;
+	}
+	if (t->ask != TUI_ASK_NONE) {
+		if (act == KEY_ACT_REDRAW)
+			clearok(curscr, TRUE);
+		else
+			loop_answer(t, ch);
+		return;
+	}
+
 	/* The message stays until the next key. */
 	free(t->message);
 	t->message = NULL;
 	t->message_error = 0;
 
 	switch (act) {
+	case KEY_ACT_CANCEL:
+		if (!running)
+			break;
+		/* x stops the command from whatever screen is on top. */
+		tui_ask_stop(t);
+		return;
 	case KEY_ACT_HELP:
+		/* ? again closes the help. */
 		if (!loop_is_help(top))
 			tui_push(t, help_screen(t, top));
+		else
+			loop_remove(t, top);
 		return;
 	case KEY_ACT_QUIT:
 		loop_quit(t, running);
@@ -318,6 +396,7 @@ loop_key(struct tui *t, int ch, int running)
 void
 tui_run(struct tui *t)
 {
+	long long drawn = 0;
 	int ch, dirty = 1;
 
 	while (!t->quit && !t->terminate && t->depth > 0) {
@@ -333,11 +412,19 @@ tui_run(struct tui *t)
 		}
 		if (dirty) {
 			tui_draw(t);
+			drawn = util_now_ms();
 			dirty = 0;
 		}
 		ch = loop_read(t, LOOP_WAIT_MS);
-		if (ch == ERR)
+		if (ch == ERR) {
+			/* The start screen follows other wizards' sessions:
+			 * drawn again every while when nothing happens. */
+			if (tui_top(t) != NULL &&
+			    strcmp(tui_top(t)->type->name, "start") == 0 &&
+			    util_now_ms() - drawn >= LOOP_IDLE_DRAW_MS)
+				dirty = 1;
 			continue;
+		}
 		if (ch == KEY_RESIZE) {
 			/* curses saw it too (it queues one after resizeterm). */
 			t->resized = 1;
@@ -368,8 +455,7 @@ tui_pump(struct tui *t)
 	}
 	if (t->terminate || t->quit) {
 		/* The command is stopped; the loop leaves when it returns. */
-		t->e.cancel_is_interrupt = 1;
-		t->cancel = 1;
+		tui_stop_command(t, 1);
 		return;
 	}
 	tui_draw(t);
@@ -381,14 +467,17 @@ tui_draw(struct tui *t)
 	struct screen *top = tui_top(t);
 	const char *hints = NULL;
 
-	if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS)
+	if (tui_small(t))
 		ui_too_small(t);
 	else {
 		erase();
 		ui_title(t, loop_title(top));
 		if (top != NULL && top->type->draw != NULL)
 			top->type->draw(t, top);
-		if (top != NULL && top->type->hints != NULL)
+		if (t->ask != TUI_ASK_NONE) {
+			ui_ask(t, loop_ask_text(t));
+			hints = _("y yes  n no (the command goes on meanwhile)");
+		} else if (top != NULL && top->type->hints != NULL)
 			hints = top->type->hints(t, top);
 		ui_hints(t, hints != NULL ? hints : "");
 	}

@@ -58,12 +58,9 @@ setup_selectable(const struct setup_row *r)
 static int
 setup_missing(struct tui *t, const struct setup_row *r)
 {
-	if (r->kind == ROW_VAR)
-		return t->g->vars[r->i].required &&
-		    engine_value(&t->e, t->g->vars[r->i].name) == NULL;
-	if (r->kind == ROW_QUESTION)
-		return engine_value(&t->e, t->g->questions[r->i].id) == NULL;
-	return 0;
+	if (r->kind != ROW_VAR && r->kind != ROW_QUESTION)
+		return 0;
+	return tui_value_missing(t, r->kind == ROW_QUESTION, r->i);
 }
 
 /* After a move, step over headings and blank rows in the direction of
@@ -95,7 +92,9 @@ setup_join(char *const *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			buf_adds(&b, ", ");
+			/* TRANSLATORS: between the items of a list of
+			 * choices or files: "a, b, c". */
+			buf_adds(&b, _(", "));
 		buf_adds(&b, v[i]);
 	}
 	return buf_steal(&b);
@@ -158,9 +157,19 @@ setup_detail(struct tui *t, const struct setup_row *r)
 		}
 	} else if (r->kind == ROW_QUESTION) {
 		q = &t->g->questions[r->i];
+		if ((value = engine_value(&t->e, q->id)) != NULL) {
+			buf_printf(&b, _("Answer: %s"), value);
+			buf_addc(&b, '\n');
+		}
+		buf_adds(&b, q->text);
+		buf_addc(&b, '\n');
 		list = setup_join(q->choices, q->nchoices);
 		buf_printf(&b, _("Choices: %s."), list);
 		free(list);
+		if (q->default_value != NULL) {
+			buf_addc(&b, ' ');
+			buf_printf(&b, _("Default: %s"), q->default_value);
+		}
 		if (q->help != NULL) {
 			buf_addc(&b, '\n');
 			buf_adds(&b, q->help);
@@ -215,8 +224,7 @@ setup_draw_row(struct tui *t, const struct setup_row *r, int y, int focus,
 	}
 	if (r->kind == ROW_BLANK)
 		return;
-	attr = focus ? ui_attr(t, UI_FOCUS) : ui_attr(t, UI_NORMAL);
-	ui_text(t, y, 0, 2, focus ? ">" : "", ui_attr(t, UI_NORMAL), 1);
+	attr = ui_list_row(t, y, focus, NULL, ui_attr(t, UI_NORMAL));
 	if (r->kind == ROW_CONTINUE) {
 		ui_text(t, y, 2, text_width(_("Continue")) + 2, _("Continue"),
 		    attr, 1);
@@ -335,32 +343,8 @@ setup_edit_var(struct tui *t, const struct variable *v)
 static void
 setup_edit_question(struct tui *t, const struct question *q)
 {
-	const char *current;
-	char *cause = NULL;
-	size_t initial = 0, i;
-	int chosen;
-
-	current = engine_value(&t->e, q->id);
-	for (i = 0; i < q->nchoices; i++) {
-		if ((current != NULL && strcmp(q->choices[i], current) == 0) ||
-		    (current == NULL && q->default_value != NULL &&
-		    strcmp(q->choices[i], q->default_value) == 0))
-			initial = i;
-	}
-	chosen = ui_choose(t, q->id, q->text, q->choices, q->nchoices,
-	    initial);
-	if (chosen < 0)
-		return;
-	if (current != NULL && strcmp(current, q->choices[chosen]) == 0)
-		return;
-	if (engine_answer(&t->e, q->id, q->choices[chosen], "prompt",
-	    &cause) == -1) {
-		tui_message(t, 1, "%s", cause);
-		free(cause);
-		return;
-	}
-	tui_message(t, 0, _("The answer to %s is %s."), q->id,
-	    q->choices[chosen]);
+	tui_answer(t, q->id, q->id, q->text, q->choices, q->nchoices,
+	    q->default_value);
 }
 
 static int
@@ -400,8 +384,6 @@ setup_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 	case KEY_ACT_LOG:
 		tui_push(t, log_screen(t));
 		return SCR_HANDLED | SCR_REDRAW;
-	case KEY_ACT_BACK:
-		return SCR_HANDLED | SCR_BACK;
 	default:
 		return 0;
 	}
@@ -448,7 +430,7 @@ setup_screen(struct tui *t)
 	for (i = 0; i < t->g->nvars; i++)
 		setup_row_add(d, ROW_VAR, i, NULL);
 	if (t->g->nvars == 0)
-		setup_row_add(d, ROW_HEADING, 0, _("  (this guide has none)"));
+		setup_row_add(d, ROW_HEADING, 0, _("(this guide has none)"));
 	if (t->g->nquestions > 0) {
 		setup_row_add(d, ROW_BLANK, 0, NULL);
 		setup_row_add(d, ROW_HEADING, 0, _("Questions"));

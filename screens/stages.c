@@ -31,10 +31,7 @@ stages_current(struct tui *t)
 {
 	size_t i;
 
-	for (i = 0; i < t->g->nstages; i++) {
-		if (!session_stage_done(t->s, t->g->stages[i]->id))
-			break;
-	}
+	tui_progress(&t->e, NULL, NULL, &i);
 	return i;
 }
 
@@ -53,10 +50,11 @@ stages_draw(struct tui *t, struct screen *scr)
 	const struct stage *st;
 	struct stage_counts c;
 	const char *mark;
-	char *line;
-	size_t i, current = stages_current(t);
+	char *line, *steps;
+	size_t i, current, resolved, total;
 	int y, x, focus, attr, mattr;
 
+	tui_progress(&t->e, &resolved, &total, &current);
 	d->sc.n = t->g->nstages;
 	if (!d->placed) {
 		d->sc.sel = current < t->g->nstages ? current : 0;
@@ -64,11 +62,16 @@ stages_draw(struct tui *t, struct screen *scr)
 	}
 	ui_scroll_fix(&d->sc, stages_height(t));
 
-	engine_counts(&t->e, NULL, &c);
-	line = xprintf(_("%zu of %zu steps resolved in %zu stages"),
-	    c.total - c.pending - c.failed, c.total, t->g->nstages);
+	/* TRANSLATORS: the guide's progress, e.g. "1 of 17 steps resolved
+	 * in 3 stages"; %1$zu resolved steps, %2$zu all steps. */
+	steps = xprintf(P_("%1$zu of %2$zu step resolved",
+	    "%1$zu of %2$zu steps resolved", total), resolved, total);
+	/* TRANSLATORS: %1$s is "N of M steps resolved", %2$zu the stages. */
+	line = xprintf(P_("%1$s in %2$zu stage", "%1$s in %2$zu stages",
+	    t->g->nstages), steps, t->g->nstages);
 	ui_text(t, 1, 1, t->cols - 2, line, ui_attr(t, UI_NORMAL), 0);
 	free(line);
+	free(steps);
 
 	y = 1 + STAGE_HEAD;
 	for (i = d->sc.top; i < t->g->nstages &&
@@ -85,10 +88,10 @@ stages_draw(struct tui *t, struct screen *scr)
 			mark = _("[complete]");
 			mattr = ui_attr(t, UI_OK);
 		}
-		ui_text(t, y, 0, 2, i == current ? ">" : "",
-		    ui_attr(t, UI_NORMAL), 1);
+		/* ">" the selection, "*" the current stage. */
+		attr = ui_list_row(t, y, focus, i == current ? "*" : NULL,
+		    ui_attr(t, UI_NORMAL));
 		line = xprintf("%zu. %s", i + 1, st->title);
-		attr = focus ? ui_attr(t, UI_FOCUS) : ui_attr(t, UI_NORMAL);
 		x = 2 + ui_text(t, y, 2, t->cols - 14, line, attr, 0);
 		free(line);
 		if (mark != NULL)
@@ -130,7 +133,6 @@ stages_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 {
 	struct stages_data *d = scr->data;
 	const struct stage *st;
-	char *cause = NULL;
 
 	(void)ch;
 	d->sc.n = t->g->nstages;
@@ -149,17 +151,8 @@ stages_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 		return SCR_HANDLED | SCR_REDRAW;
 	case KEY_ACT_COMPLETE:
 		st = t->g->stages[d->sc.sel];
-		if (session_stage_done(t->s, st->id)) {
-			tui_message(t, 0, _("Stage %s is already complete."),
-			    st->title);
+		if (tui_complete_stage(t, st) == -1)
 			return SCR_HANDLED | SCR_REDRAW;
-		}
-		if (engine_complete_stage(&t->e, st, &cause) == -1) {
-			tui_message(t, 1, "%s", cause);
-			free(cause);
-			return SCR_HANDLED | SCR_REDRAW;
-		}
-		tui_message(t, 0, _("Stage %s is complete."), st->title);
 		/* Go on to the next stage to do. */
 		if (stages_current(t) < t->g->nstages)
 			d->sc.sel = stages_current(t);

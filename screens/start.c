@@ -88,11 +88,10 @@ static char *
 start_session_row(struct tui *t, const struct guide *g, int *error)
 {
 	struct lock_holder h;
-	struct stage_counts c;
 	struct session *s;
 	struct engine e;
 	char *dir, *path, *cause = NULL, *row;
-	size_t stage, resolved;
+	size_t stage, resolved, total;
 
 	*error = 0;
 	dir = cmd_session_dir(t->opts, g->id);
@@ -108,12 +107,7 @@ start_session_row(struct tui *t, const struct guide *g, int *error)
 	}
 	engine_init(&e, g, s, NULL);
 	e.readonly = 1;
-	engine_counts(&e, NULL, &c);
-	resolved = c.total - c.pending - c.failed;
-	for (stage = 0; stage < g->nstages; stage++) {
-		if (!session_stage_done(s, g->stages[stage]->id))
-			break;
-	}
+	tui_progress(&e, &resolved, &total, &stage);
 	if (stage == g->nstages && stage > 0)
 		stage--;
 	engine_clear(&e);
@@ -124,11 +118,11 @@ start_session_row(struct tui *t, const struct guide *g, int *error)
 	if (lock_query(path, &h, &cause) == 1) {
 		/* TRANSLATORS: the second row of a guide on the start screen. */
 		row = xprintf(_("session: %zu of %zu steps resolved, stage %zu of %zu, in use by %s on %s (process %ld)"),
-		    resolved, c.total, stage + 1, g->nstages, h.user, h.host,
+		    resolved, total, stage + 1, g->nstages, h.user, h.host,
 		    (long)h.pid);
 	} else {
 		row = xprintf(_("session: %zu of %zu steps resolved, stage %zu of %zu"),
-		    resolved, c.total, stage + 1, g->nstages);
+		    resolved, total, stage + 1, g->nstages);
 	}
 	free(cause);
 	lock_holder_clear(&h);
@@ -358,11 +352,8 @@ start_draw(struct tui *t, struct screen *scr)
 	for (i = d->top; i < d->n && y <= bottom; i++) {
 		e = &d->v[i];
 		focus = i == d->sel;
-		attr = focus ? ui_attr(t, UI_FOCUS) :
-		    e->problem != NULL ? ui_attr(t, UI_FAILED) :
-		    ui_attr(t, UI_NORMAL);
-		ui_text(t, y, 0, 2, focus ? ">" : "", ui_attr(t, UI_NORMAL),
-		    1);
+		attr = ui_list_row(t, y, focus, NULL, e->problem != NULL ?
+		    ui_attr(t, UI_FAILED) : ui_attr(t, UI_NORMAL));
 		ui_text(t, y++, 2, t->cols - 3, e->line, attr, 1);
 		attr = e->session_error ? ui_attr(t, UI_FAILED) :
 		    ui_attr(t, UI_PENDING);

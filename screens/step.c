@@ -24,8 +24,6 @@
 #include "util.h"
 #include "xmalloc.h"
 
-/* The longest piece of an output line kept for the pane (bytes). */
-#define STEP_LINE_MAX 512
 /* Output lines of the last run shown under its result. */
 #define STEP_OUTPUT_SHOWN 10
 
@@ -258,13 +256,25 @@ step_check_rows(struct tui *t, struct step_rows *r, const struct step *s,
 	}
 }
 
+/* Line i of the output (0 the oldest held) and its colour. */
+static const char *
+step_out_line(struct tui *t, size_t i, int *attr)
+{
+	const struct tui_output *o = &t->out;
+	size_t k = (o->first + i) % TUI_OUTPUT_LINES;
+
+	*attr = o->stream[k] == 2 ? ui_attr(t, UI_WARNING) : 0;
+	return o->lines[k];
+}
+
 /* The last lines of the last run's output, when it was this step's. */
 static void
 step_output_rows(struct tui *t, struct step_rows *r, struct step_data *d,
     const struct step *s)
 {
 	const struct tui_output *o = &t->out;
-	size_t i, from, k;
+	const char *line;
+	size_t i, from;
 	int attr;
 
 	if (d->out_step != s || o->n == 0)
@@ -274,9 +284,8 @@ step_output_rows(struct tui *t, struct step_rows *r, struct step_data *d,
 	step_rows_add(r, 0, A_BOLD, xprintf(P_("Output (the last line):",
 	    "Output (the last %zu lines):", o->n - from), o->n - from));
 	for (i = from; i < o->n; i++) {
-		k = (o->first + i) % TUI_OUTPUT_LINES;
-		attr = o->stream[k] == 2 ? ui_attr(t, UI_WARNING) : 0;
-		step_rows_add(r, 2, attr, xstrdup(o->lines[k]));
+		line = step_out_line(t, i, &attr);
+		step_rows_add(r, 2, attr, xstrdup(line));
 	}
 }
 
@@ -387,7 +396,9 @@ step_question_rows(struct tui *t, struct step_rows *r, const struct step *s,
 
 	for (i = 0; i < s->nchoices; i++) {
 		if (i > 0)
-			buf_adds(&b, ", ");
+			/* TRANSLATORS: between the items of a list of
+			 * choices or files: "a, b, c". */
+			buf_adds(&b, _(", "));
 		buf_adds(&b, s->choices[i]);
 	}
 	step_blank(r);
@@ -512,8 +523,14 @@ step_draw_running(struct tui *t, struct step_data *d)
 {
 	const struct tui_output *o = &t->out;
 	int y, bottom = t->rows - 2, nshow, attr;
-	size_t i, from, k;
+	size_t i, from;
 	char *took, *text;
+	const char *line;
+
+	/* A question asked meanwhile takes the bottom of the pane: the
+	 * newest lines stay in sight above it. */
+	if (t->ask != TUI_ASK_NONE)
+		bottom -= UI_ASK_ROWS;
 
 	text = step_expand(t, d->step->title);
 	ui_text(t, 2, 1, t->cols - 2, text, A_BOLD, 1);
@@ -534,9 +551,8 @@ step_draw_running(struct tui *t, struct step_data *d)
 		return;
 	from = o->n > (size_t)nshow ? o->n - (size_t)nshow : 0;
 	for (i = from; i < o->n && y <= bottom; i++, y++) {
-		k = (o->first + i) % TUI_OUTPUT_LINES;
-		attr = o->stream[k] == 2 ? ui_attr(t, UI_WARNING) : 0;
-		ui_text(t, y, 1, t->cols - 2, o->lines[k], attr, 1);
+		line = step_out_line(t, i, &attr);
+		ui_text(t, y, 1, t->cols - 2, line, attr, 1);
 	}
 }
 
@@ -576,100 +592,6 @@ step_draw(struct tui *t, struct screen *scr)
 	step_rows_free(&r);
 }
 
-/* Clear the output ring. */
-static void
-step_output_clear(struct tui_output *o)
-{
-	size_t i;
-
-	for (i = 0; i < TUI_OUTPUT_LINES; i++) {
-		free(o->lines[i]);
-		o->lines[i] = NULL;
-	}
-	o->first = 0;
-	o->n = 0;
-	o->total = 0;
-}
-
-/* A line of output made fit for the pane: cut at a character boundary,
- * what follows the last carriage return (progress bars), tabs as spaces and
- * other control characters as '?'. */
-static char *
-step_output_clean(const char *line, size_t len)
-{
-	struct buf b = BUF_INIT;
-	const char *cr;
-	size_t i, col = 0;
-	unsigned char c;
-
-	while (len > 0 && line[len - 1] == '\r')
-		len--;
-	for (i = len; i > 0; i--) {
-		if (line[i - 1] == '\r')
-			break;
-	}
-	cr = line + i;
-	len -= (size_t)(cr - line);
-	if (len > STEP_LINE_MAX) {
-		len = STEP_LINE_MAX;
-		while (len > 0 && ((unsigned char)cr[len] & 0xc0) == 0x80)
-			len--;
-	}
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)cr[i];
-		if (c == '\t') {
-			do
-				buf_addc(&b, ' ');
-			while (++col % 8 != 0);
-			continue;
-		}
-		buf_addc(&b, c < 0x20 || c == 0x7f ? '?' : (char)c);
-		if ((c & 0xc0) != 0x80)
-			col++;
-	}
-	return buf_steal(&b);
-}
-
-/* engine_ops.output: keep the line in the ring. */
-static void
-step_on_output(void *arg, const struct step *s, int stream, const char *line,
-    size_t len)
-{
-	struct tui *t = arg;
-	struct tui_output *o = &t->out;
-	size_t k;
-
-	(void)s;
-	if (o->n < TUI_OUTPUT_LINES)
-		k = (o->first + o->n++) % TUI_OUTPUT_LINES;
-	else {
-		k = o->first;
-		free(o->lines[k]);
-		o->first = (o->first + 1) % TUI_OUTPUT_LINES;
-	}
-	o->lines[k] = step_output_clean(line, len);
-	o->stream[k] = stream == 2 ? 2 : 1;
-	o->total++;
-}
-
-/* engine_ops.tick: keep the screen alive while a command runs. A signal
- * (SIGTERM, SIGHUP) or leaving the wizard stops the command, and then it is
- * recorded as interrupted, not cancelled: that is decided here, before the
- * engine records the result. */
-static void
-step_on_tick(void *arg, const struct step *s)
-{
-	struct tui *t = arg;
-
-	(void)s;
-	if (!t->terminate && !t->quit)
-		tui_pump(t);
-	if (t->terminate || t->quit) {
-		t->e.cancel_is_interrupt = 1;
-		t->cancel = 1;
-	}
-}
-
 /* Run the step with the live pane; its result is in the session after. */
 static void
 step_run(struct tui *t, struct screen *scr)
@@ -684,18 +606,15 @@ step_run(struct tui *t, struct screen *scr)
 	 * sets them again itself (loop.c). */
 	t->cancel = 0;
 	t->e.cancel_is_interrupt = 0;
+	t->ask = TUI_ASK_NONE;
 	if (t->terminate || t->quit) {
-		t->cancel = 1;
-		t->e.cancel_is_interrupt = 1;
+		tui_stop_command(t, 1);
 		return;
 	}
-	step_output_clear(&t->out);
+	tui_output_clear(&t->out);
 	t->out.started_ms = util_now_ms();
 	t->out.step = s;
-	t->e.cancel = &t->cancel;
-	t->e.ops.output = step_on_output;
-	t->e.ops.tick = step_on_tick;
-	t->e.ops.arg = t;
+	tui_command_ops(t);
 	d->running = 1;
 	d->out_step = s;
 	scr->type = &step_running_type;
@@ -712,6 +631,11 @@ step_run(struct tui *t, struct screen *scr)
 	d->show_status = 1;
 	t->out.step = NULL;
 	t->e.ops = saved;
+	/* A question left open is moot now; asked to leave, the loop asks
+	 * again, without the command. */
+	if (t->ask == TUI_ASK_LEAVE || t->ask == TUI_ASK_QUIT)
+		t->interrupt = 1;
+	t->ask = TUI_ASK_NONE;
 	if (!t->terminate && !t->quit) {
 		t->cancel = 0;
 		t->e.cancel_is_interrupt = 0;
@@ -765,14 +689,15 @@ step_confirm_action(struct tui *t, const struct step *s, const char *before)
 		    _("Run this action?"));
 	else
 		text = xprintf("%s\n\n%s", preview, _("Run this action?"));
-	/* As ui_confirm lays it out: a box of at most 72 columns. */
+	/* As ui_confirm_exact lays it out: a box of at most 72 columns,
+	 * the lines as they are. */
 	width = t->cols - 4 > 72 ? 72 : t->cols - 4;
-	ui_wrap(&l, text, width - 4);
+	ui_wrap_exact(&l, text, width - 4);
 	fits = l.n <= (size_t)(t->rows - 7);
 	ui_lines_free(&l);
 	title = step_expand(t, s->title);
 	if (fits)
-		yes = ui_confirm(t, title, text);
+		yes = ui_confirm_exact(t, title, text);
 	else {
 		/* Too long for a box: read it whole first, then answer. */
 		ui_pager(t, title, preview);
@@ -839,33 +764,17 @@ static int
 step_key_answer(struct tui *t, struct step_data *d)
 {
 	const struct step *s = d->step;
-	const char *v;
-	char *cause = NULL, *title, *prompt;
-	size_t i, initial = 0;
-	int chosen;
+	char *title, *prompt;
 
 	if (!step_can_act(t, s))
 		return SCR_HANDLED | SCR_REDRAW;
-	v = engine_value(&t->e, s->id);
-	if (v == NULL)
-		v = s->default_value;
-	for (i = 0; v != NULL && i < s->nchoices; i++) {
-		if (strcmp(s->choices[i], v) == 0)
-			initial = i;
-	}
 	title = step_expand(t, s->title);
 	prompt = step_expand(t, s->text != NULL ? s->text : s->title);
-	chosen = ui_choose(t, title, prompt, s->choices, s->nchoices, initial);
+	if (tui_answer(t, s->id, title, prompt, s->choices, s->nchoices,
+	    s->default_value))
+		d->show_status = 1;
 	free(prompt);
 	free(title);
-	if (chosen < 0)
-		return SCR_HANDLED | SCR_REDRAW;
-	if (engine_answer(&t->e, s->id, s->choices[chosen], "prompt",
-	    &cause) == -1) {
-		tui_message(t, 1, "%s", cause);
-		free(cause);
-	} else
-		d->show_status = 1;
 	return SCR_HANDLED | SCR_REDRAW;
 }
 
@@ -948,55 +857,12 @@ step_key_move(struct tui *t, struct step_data *d, int forward)
 	return SCR_HANDLED | SCR_REDRAW;
 }
 
-/* c: mark the step's stage complete. */
-static int
-step_key_complete(struct tui *t, struct step_data *d)
-{
-	const struct stage *st = d->step->stage;
-	char *cause = NULL;
-
-	if (session_stage_done(t->s, st->id)) {
-		tui_message(t, 0, _("Stage %s is already complete."), st->title);
-		return SCR_HANDLED | SCR_REDRAW;
-	}
-	if (engine_complete_stage(&t->e, st, &cause) == -1) {
-		tui_message(t, 1, "%s", cause);
-		free(cause);
-		return SCR_HANDLED | SCR_REDRAW;
-	}
-	tui_message(t, 0, _("Stage %s is complete."), st->title);
-	return SCR_HANDLED | SCR_REDRAW;
-}
-
 static int
 step_key_scroll(struct step_data *d, enum key_action act)
 {
-	size_t max, page, old = d->top;
+	size_t old = d->top;
 
-	max = d->nrows > (size_t)d->height ? d->nrows - (size_t)d->height : 0;
-	page = d->height > 1 ? (size_t)d->height - 1 : 1;
-	switch (act) {
-	case KEY_ACT_UP:
-		if (d->top > 0)
-			d->top--;
-		break;
-	case KEY_ACT_DOWN:
-		if (d->top < max)
-			d->top++;
-		break;
-	case KEY_ACT_PGUP:
-		d->top = d->top > page ? d->top - page : 0;
-		break;
-	case KEY_ACT_PGDN:
-		d->top = d->top + page < max ? d->top + page : max;
-		break;
-	case KEY_ACT_HOME:
-		d->top = 0;
-		break;
-	default:
-		d->top = max;
-		break;
-	}
+	ui_view_key(&d->top, d->nrows, (size_t)d->height, act);
 	return d->top != old ? SCR_HANDLED | SCR_REDRAW : SCR_HANDLED;
 }
 
@@ -1007,15 +873,7 @@ step_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 
 	(void)ch;
 	if (d->running) {
-		/* Only stopping it; the screen stays while it runs. */
-		if (act == KEY_ACT_CANCEL) {
-			if (!t->cancel && ui_confirm(t, _("Stop the command"),
-			    _("Stop the command?")))
-				t->cancel = 1;
-			return SCR_HANDLED | SCR_REDRAW;
-		}
-		if (act == KEY_ACT_REDRAW)
-			return 0;
+		/* The screen stays while it runs; x is the loop's. */
 		return SCR_HANDLED;
 	}
 	switch (act) {
@@ -1043,15 +901,14 @@ step_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 	case KEY_ACT_PREV_STEP:
 		return step_key_move(t, d, 0);
 	case KEY_ACT_COMPLETE:
-		return step_key_complete(t, d);
+		tui_complete_stage(t, d->step->stage);
+		return SCR_HANDLED | SCR_REDRAW;
 	case KEY_ACT_LOG:
 		tui_push(t, log_screen(t));
 		return SCR_HANDLED | SCR_REDRAW;
 	case KEY_ACT_SETUP:
 		tui_push(t, setup_screen(t));
 		return SCR_HANDLED | SCR_REDRAW;
-	case KEY_ACT_BACK:
-		return SCR_HANDLED | SCR_BACK;
 	default:
 		return 0;
 	}
@@ -1097,7 +954,7 @@ step_free(struct screen *scr)
 
 	/* The output belongs to this screen's runs. */
 	if (d->out_step != NULL)
-		step_output_clear(&d->t->out);
+		tui_output_clear(&d->t->out);
 	free(d);
 	free(scr);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "i18n.h"
 #include "ui.h"
 #include "util.h"
@@ -67,9 +68,8 @@ tui_open_guide(struct tui *t, const char *id, char **cause)
 	t->g = g;
 	t->s = s;
 	engine_init(&t->e, g, s, NULL);
-	t->e.cancel = &t->cancel;
-	t->e.ops.note = tui_note;
-	t->e.ops.arg = t;
+	/* Checks run again on resume (drift) keep the screen alive too. */
+	tui_command_ops(t);
 	if (resume && s->guide_hash != NULL &&
 	    strcmp(s->guide_hash, g->hash) != 0)
 		tui_note(t, _("The checklist has changed since the session started."));
@@ -99,22 +99,214 @@ tui_close_guide(struct tui *t)
 	t->g = NULL;
 }
 
-/* Does the guide still need values before its stages make sense? */
-static int
-tui_needs_setup(struct tui *t)
+int
+tui_value_missing(struct tui *t, int question, size_t i)
+{
+	size_t k;
+
+	if (i == (size_t)-1) {
+		for (k = 0; k < t->g->nvars; k++) {
+			if (tui_value_missing(t, 0, k))
+				return 1;
+		}
+		for (k = 0; k < t->g->nquestions; k++) {
+			if (tui_value_missing(t, 1, k))
+				return 1;
+		}
+		return 0;
+	}
+	if (question)
+		return engine_value(&t->e, t->g->questions[i].id) == NULL;
+	return t->g->vars[i].required &&
+	    engine_value(&t->e, t->g->vars[i].name) == NULL;
+}
+
+void
+tui_progress(struct engine *e, size_t *resolved, size_t *total,
+    size_t *stage)
+{
+	struct stage_counts c;
+	size_t i;
+
+	engine_counts(e, NULL, &c);
+	if (resolved != NULL)
+		*resolved = c.total - c.pending - c.failed;
+	if (total != NULL)
+		*total = c.total;
+	if (stage == NULL)
+		return;
+	for (i = 0; i < e->g->nstages; i++) {
+		if (e->s == NULL || !session_stage_done(e->s, e->g->stages[i]->id))
+			break;
+	}
+	*stage = i;
+}
+
+int
+tui_complete_stage(struct tui *t, const struct stage *st)
+{
+	char *cause = NULL;
+
+	if (session_stage_done(t->s, st->id)) {
+		tui_message(t, 0, _("Stage %s is already complete."), st->title);
+		return 0;
+	}
+	/* The engine's note says it is complete. */
+	if (engine_complete_stage(&t->e, st, &cause) == -1) {
+		tui_message(t, 1, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+int
+tui_answer(struct tui *t, const char *id, const char *title,
+    const char *prompt, char *const *choices, size_t nchoices,
+    const char *fallback)
+{
+	const char *current;
+	char *cause = NULL;
+	size_t initial = 0, i;
+	int chosen;
+
+	current = engine_value(&t->e, id);
+	for (i = 0; i < nchoices; i++) {
+		if ((current != NULL && strcmp(choices[i], current) == 0) ||
+		    (current == NULL && fallback != NULL &&
+		    strcmp(choices[i], fallback) == 0))
+			initial = i;
+	}
+	chosen = ui_choose(t, title, prompt, choices, nchoices, initial);
+	if (chosen < 0)
+		return 0;
+	if (current != NULL && strcmp(current, choices[chosen]) == 0)
+		return 0;
+	if (engine_answer(&t->e, id, choices[chosen], "prompt", &cause) == -1) {
+		tui_message(t, 1, "%s", cause);
+		free(cause);
+		return 0;
+	}
+	tui_message(t, 0, _("The answer to %s is %s."), id, choices[chosen]);
+	return 1;
+}
+
+/* --- Running commands ---------------------------------------------------- */
+
+/* The longest piece of an output line kept for the pane (bytes). */
+#define TUI_LINE_MAX 512
+
+void
+tui_stop_command(struct tui *t, int interrupt)
+{
+	if (interrupt) {
+		t->e.cancel_is_interrupt = 1;
+		t->cancel = 1;
+	} else if (t->out.step != NULL && !t->cancel) {
+		t->e.cancel_is_interrupt = 0;
+		t->cancel = 1;
+	}
+}
+
+void
+tui_output_clear(struct tui_output *o)
 {
 	size_t i;
 
-	for (i = 0; i < t->g->nvars; i++) {
-		if (t->g->vars[i].required &&
-		    engine_value(&t->e, t->g->vars[i].name) == NULL)
-			return 1;
+	for (i = 0; i < TUI_OUTPUT_LINES; i++) {
+		free(o->lines[i]);
+		o->lines[i] = NULL;
 	}
-	for (i = 0; i < t->g->nquestions; i++) {
-		if (engine_value(&t->e, t->g->questions[i].id) == NULL)
-			return 1;
+	o->first = 0;
+	o->n = 0;
+	o->total = 0;
+}
+
+/* A line of output made fit for the pane: cut at a character boundary,
+ * what follows the last carriage return (progress bars), tabs as spaces and
+ * other control characters as '?'. */
+static char *
+tui_output_clean(const char *line, size_t len)
+{
+	struct buf b = BUF_INIT;
+	const char *cr;
+	size_t i, col = 0;
+	unsigned char c;
+
+	while (len > 0 && line[len - 1] == '\r')
+		len--;
+	for (i = len; i > 0; i--) {
+		if (line[i - 1] == '\r')
+			break;
 	}
-	return 0;
+	cr = line + i;
+	len -= (size_t)(cr - line);
+	if (len > TUI_LINE_MAX) {
+		len = TUI_LINE_MAX;
+		while (len > 0 && ((unsigned char)cr[len] & 0xc0) == 0x80)
+			len--;
+	}
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)cr[i];
+		if (c == '\t') {
+			do
+				buf_addc(&b, ' ');
+			while (++col % 8 != 0);
+			continue;
+		}
+		buf_addc(&b, c < 0x20 || c == 0x7f ? '?' : (char)c);
+		if ((c & 0xc0) != 0x80)
+			col++;
+	}
+	return buf_steal(&b);
+}
+
+/* engine_ops.output: keep the line in the ring. */
+static void
+tui_on_output(void *arg, const struct step *s, int stream, const char *line,
+    size_t len)
+{
+	struct tui *t = arg;
+	struct tui_output *o = &t->out;
+	size_t k;
+
+	(void)s;
+	if (o->n < TUI_OUTPUT_LINES)
+		k = (o->first + o->n++) % TUI_OUTPUT_LINES;
+	else {
+		k = o->first;
+		free(o->lines[k]);
+		o->first = (o->first + 1) % TUI_OUTPUT_LINES;
+	}
+	o->lines[k] = tui_output_clean(line, len);
+	o->stream[k] = stream == 2 ? 2 : 1;
+	o->total++;
+}
+
+/* engine_ops.tick: keep the screen alive while a command runs. A signal
+ * (SIGTERM, SIGHUP) or leaving the wizard stops the command, and then it is
+ * recorded as interrupted, not cancelled: that is decided here, before the
+ * engine records the result. */
+static void
+tui_on_tick(void *arg, const struct step *s)
+{
+	struct tui *t = arg;
+
+	(void)s;
+	if (!t->terminate && !t->quit)
+		tui_pump(t);
+	if (t->terminate || t->quit)
+		tui_stop_command(t, 1);
+}
+
+void
+tui_command_ops(struct tui *t)
+{
+	t->e.cancel = &t->cancel;
+	t->e.ops.output = tui_on_output;
+	t->e.ops.tick = tui_on_tick;
+	t->e.ops.note = tui_note;
+	t->e.ops.arg = t;
 }
 
 int
@@ -128,7 +320,7 @@ tui_enter_guide(struct tui *t, const char *id)
 		return -1;
 	}
 	tui_push(t, stages_screen(t));
-	if (tui_needs_setup(t))
+	if (tui_value_missing(t, 0, (size_t)-1))
 		tui_push(t, setup_screen(t));
 	return 0;
 }
@@ -160,6 +352,7 @@ tui_main(struct cmd_opts *o)
 	ui_end();
 	/* No handler may write into the state once it is freed. */
 	tui_signals(NULL);
+	tui_output_clear(&t->out);
 	free(t->message);
 	free(t);
 	return CMD_OK;

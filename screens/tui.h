@@ -85,6 +85,14 @@ struct tui {
 	char			*message;
 	int			 message_error;
 	struct tui_output	 out;
+	/* A question asked while a command runs: drawn over the screen and
+	 * answered through tui_pump, the command going on meanwhile. */
+	enum tui_ask {
+		TUI_ASK_NONE = 0,
+		TUI_ASK_STOP,		/* x: stop the command? */
+		TUI_ASK_QUIT,		/* q: leave, stopping it? */
+		TUI_ASK_LEAVE		/* Ctrl-C: leave? */
+	}			 ask;
 	int			 quit;		/* the loop ends */
 };
 
@@ -103,6 +111,36 @@ int	 tui_enter_guide(struct tui *, const char *id);
 /* Close the current session (the lock is released; the journal is already
  * safe); write the snapshot first. */
 void	 tui_close_guide(struct tui *);
+/* Stop the running command: recorded as interrupted (a signal, leaving
+ * the wizard) or as cancelled (a person's x; only while it still runs).
+ * Only sets flags: safe in a signal handler. */
+void	 tui_stop_command(struct tui *, int interrupt);
+/* x while a command runs: ask over the screen whether to stop it. */
+void	 tui_ask_stop(struct tui *);
+/* Set the engine's ops for running steps (live output into t->out, the
+ * tick that pumps the loop, the cancel flag, the notes). */
+void	 tui_command_ops(struct tui *);
+/* Empty the live output. */
+void	 tui_output_clear(struct tui_output *);
+/* Is the terminal below TUI_MIN_COLS x TUI_MIN_ROWS? Keys are ignored. */
+int	 tui_small(const struct tui *);
+/* The resolved and the total steps of the engine's guide, and the first
+ * stage not recorded complete (nstages when all are). */
+void	 tui_progress(struct engine *, size_t *resolved, size_t *total,
+	    size_t *stage);
+/* Does variable i (question 0) or question i (question 1) still want a
+ * value? With i (size_t)-1: does any? */
+int	 tui_value_missing(struct tui *, int question, size_t i);
+/* Mark a stage complete, with the engine's refusal as the error message.
+ * Returns 0 when it is (or already was) complete. */
+int	 tui_complete_stage(struct tui *, const struct stage *);
+/* Answer a question with ui_choose (title, prompt from the caller); the
+ * result as a message. 1 when an answer was recorded. */
+int	 tui_answer(struct tui *, const char *id, const char *title,
+	    const char *prompt, char *const *choices, size_t nchoices,
+	    const char *fallback);
+/* Ctrl-C: ask whether to leave (modal); 1 when the wizard is to leave. */
+int	 tui_ask_leave(struct tui *);
 /* Show a message on the bottom line (printf-like, already translated). */
 void	 tui_message(struct tui *, int error, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));

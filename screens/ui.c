@@ -266,6 +266,15 @@ ui_text(struct tui *t, int y, int x, int width, const char *s, int attr,
 	return ui_put(t, y, x, width, s, attr, pad, 1);
 }
 
+int
+ui_list_row(struct tui *t, int y, int focus, const char *mark, int normal)
+{
+	ui_text(t, y, 0, 1, focus ? ">" : "", ui_attr(t, UI_NORMAL), 1);
+	ui_text(t, y, 1, 1, mark != NULL ? mark : "", ui_attr(t, UI_NORMAL) |
+	    A_BOLD, 1);
+	return focus ? ui_attr(t, UI_FOCUS) : normal;
+}
+
 void
 ui_hline(struct tui *t, int y, int x, int width)
 {
@@ -318,31 +327,59 @@ ui_title(struct tui *t, const char *screen_title)
 	free(left);
 }
 
+/* Rows a message may take at the bottom of the screen. */
+#define UI_MESSAGE_ROWS 3
+
 void
 ui_hints(struct tui *t, const char *hints)
 {
-	const char *s = hints;
-	int attr = ui_attr(t, UI_HINTS), y = t->rows - 1;
+	struct ui_lines l = { NULL, 0 };
+	struct buf rest = BUF_INIT;
+	int attr = ui_attr(t, UI_HINTS), y = t->rows - 1, n, i;
 
-	if (t->message != NULL) {
-		s = t->message;
-		if (t->message_error)
-			attr = ui_attr(t, UI_FAILED) | A_BOLD;
+	if (t->message == NULL) {
+		ui_put(t, y, 0, t->cols, "", attr, 1, 0);
+		ui_text(t, y, 1, t->cols - 2, hints, attr, 0);
+		return;
 	}
-	ui_put(t, y, 0, t->cols, "", attr, 1, 0);
-	ui_text(t, y, 1, t->cols - 2, s, attr, 0);
+	/* The message, wrapped over up to three rows ending on the last
+	 * line; what does not fit is cut on the third. */
+	if (t->message_error)
+		attr = ui_attr(t, UI_FAILED) | A_BOLD;
+	ui_wrap(&l, t->message, t->cols - 2);
+	n = l.n < UI_MESSAGE_ROWS ? (int)l.n : UI_MESSAGE_ROWS;
+	if (n < 1)
+		n = 1;
+	if (l.n > (size_t)n) {
+		for (i = n - 1; i < (int)l.n; i++) {
+			if (i > n - 1)
+				buf_addc(&rest, ' ');
+			buf_adds(&rest, l.v[i]);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		y = t->rows - n + i;
+		ui_put(t, y, 0, t->cols, "", attr, 1, 0);
+		if (i == n - 1 && rest.len > 0)
+			ui_text(t, y, 1, t->cols - 2, buf_str(&rest), attr, 0);
+		else if ((size_t)i < l.n)
+			ui_text(t, y, 1, t->cols - 2, l.v[i], attr, 0);
+	}
+	buf_free(&rest);
+	ui_lines_free(&l);
 }
 
 void
 ui_too_small(struct tui *t)
 {
 	struct ui_lines l = { NULL, 0 };
-	char *msg;
+	char *msg, *tmp;
 	size_t i;
 	int y, w;
 
-	msg = xprintf(_("The terminal is %dx%d; the wizard needs at least 80x24."),
-	    t->cols, t->rows);
+	msg = xprintf("%s\n%s", tmp = xprintf(_("The terminal is %dx%d; the wizard needs at least 80x24."),
+	    t->cols, t->rows), _("Keys are ignored until the terminal is at least 80x24."));
+	free(tmp);
 	erase();
 	ui_wrap(&l, msg, t->cols > 2 ? t->cols - 2 : 1);
 	y = ((int)t->rows - (int)l.n) / 2;
@@ -380,23 +417,43 @@ ui_lines_free(struct ui_lines *l)
 	l->n = 0;
 }
 
-/* Add a line (len bytes, no newline), cut into pieces of width columns. */
+/* Add a line (len bytes, no newline), cut into pieces of width columns:
+ * after the last space of a piece when it has one (the spaces stay as they
+ * are), else at the width. */
 static void
 ui_lines_cut(struct ui_lines *l, const char *s, size_t len, int width)
 {
 	struct buf b = BUF_INIT;
-	size_t k;
-	int col = 0, w;
+	char *rest;
+	size_t k, sp = 0;
+	int col = 0, spcol = 0, w;
 
 	while (len > 0) {
 		ui_char(s, len, &k, &w);
 		if (col > 0 && col + w > width) {
-			ui_lines_add(l, buf_str(&b));
-			buf_reset(&b);
-			col = 0;
+			if (sp > 0 && sp < b.len) {
+				rest = xstrdup(b.data + sp);
+				b.data[sp] = '\0';
+				b.len = sp;
+				ui_lines_add(l, buf_str(&b));
+				buf_reset(&b);
+				buf_adds(&b, rest);
+				free(rest);
+				col -= spcol;
+			} else {
+				ui_lines_add(l, buf_str(&b));
+				buf_reset(&b);
+				col = 0;
+			}
+			sp = 0;
+			spcol = 0;
 		}
 		buf_add(&b, s, k);
 		col += w;
+		if (*s == ' ') {
+			sp = b.len;
+			spcol = col;
+		}
 		s += k;
 		len -= k;
 	}
@@ -428,7 +485,7 @@ ui_wrap(struct ui_lines *l, const char *text, int width)
 
 /* Lines kept as they are (previews, output): tabs expanded, long lines cut
  * at width columns, nothing joined or reflowed. */
-static void
+void
 ui_wrap_exact(struct ui_lines *l, const char *text, int width)
 {
 	struct buf line = BUF_INIT;
@@ -528,11 +585,54 @@ ui_scroll_key(struct ui_scroll *sc, enum key_action act, int height)
 	return sc->sel != sel || sc->top != top;
 }
 
-/* Is the terminal too small for boxes (tui_draw shows "too small")? */
-static int
-ui_small(const struct tui *t)
+int
+ui_view_key(size_t *top, size_t n, size_t height, enum key_action act)
 {
-	return t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS;
+	size_t max, page;
+
+	if (height < 1)
+		height = 1;
+	max = n > height ? n - height : 0;
+	page = height > 1 ? height - 1 : 1;
+	switch (act) {
+	case KEY_ACT_UP:
+		if (*top > 0)
+			(*top)--;
+		break;
+	case KEY_ACT_DOWN:
+		if (*top < max)
+			(*top)++;
+		break;
+	case KEY_ACT_PGUP:
+		*top = *top > page ? *top - page : 0;
+		break;
+	case KEY_ACT_PGDN:
+		*top = *top + page < max ? *top + page : max;
+		break;
+	case KEY_ACT_HOME:
+		*top = 0;
+		break;
+	case KEY_ACT_END:
+		*top = max;
+		break;
+	default:
+		return 0;
+	}
+	if (*top > max)
+		*top = max;
+	return 1;
+}
+
+/* Is the terminal too small for boxes (tui_draw shows "too small")? */
+#define ui_small(t) tui_small(t)
+
+/* A key a modal prompt must not act on: below 80x24 the prompt is hidden,
+ * so only a resize (or leaving, which reads as Esc) gets through. */
+static int
+ui_ignored(const struct tui *t, int ch)
+{
+	return ch != KEY_RESIZE && ch != ERR && tui_small(t) &&
+	    !t->terminate && !t->interrupt && !t->quit;
 }
 
 /* The width of a modal box. */
@@ -609,7 +709,51 @@ ui_hotkey(int ch, int fallback, const char *label)
 }
 
 int
+ui_yes_no(int ch)
+{
+	if (ui_hotkey(ch, 'y', _("Yes")))
+		return 1;
+	if (ui_hotkey(ch, 'n', _("No")) || ch == UI_ESC)
+		return 0;
+	return -1;
+}
+
+void
+ui_ask(struct tui *t, const char *text)
+{
+	struct ui_lines l = { NULL, 0 };
+	const char *keys = _("y yes  n no");
+	int w = ui_box_width(t), h = UI_ASK_ROWS, y, x, i;
+
+	if (text == NULL)
+		return;
+	ui_wrap(&l, text, w - 4);
+	y = t->rows - 1 - h;
+	x = (t->cols - w) / 2;
+	ui_box(t, y, x, h, w, NULL);
+	for (i = 0; i < h - 3 && (size_t)i < l.n; i++)
+		ui_text(t, y + 1 + i, x + 2, w - 4, l.v[i], A_BOLD, 0);
+	ui_text(t, y + h - 2, x + 2, w - 4, keys, ui_attr(t, UI_FOCUS), 0);
+	ui_lines_free(&l);
+}
+
+static int ui_confirm_mode(struct tui *, const char *, const char *, int);
+
+int
 ui_confirm(struct tui *t, const char *title, const char *text)
+{
+	return ui_confirm_mode(t, title, text, 0);
+}
+
+int
+ui_confirm_exact(struct tui *t, const char *title, const char *text)
+{
+	return ui_confirm_mode(t, title, text, 1);
+}
+
+static int
+ui_confirm_mode(struct tui *t, const char *title, const char *text,
+    int exact)
 {
 	struct ui_lines l = { NULL, 0 };
 	const char *yes = _("Yes"), *no = _("No");
@@ -625,7 +769,10 @@ ui_confirm(struct tui *t, const char *title, const char *text)
 			tui_draw(t);
 			w = ui_box_width(t);
 			ui_lines_free(&l);
-			ui_wrap(&l, text, w - 4);
+			if (exact)
+				ui_wrap_exact(&l, text, w - 4);
+			else
+				ui_wrap(&l, text, w - 4);
 			full = 0;
 		}
 		if (!ui_small(t)) {
@@ -640,8 +787,8 @@ ui_confirm(struct tui *t, const char *title, const char *text)
 			x = (t->cols - w) / 2;
 			ui_box(t, y, x, h, w, title);
 			for (i = 0; i < view && top + i < l.n; i++)
-				ui_text(t, y + 2 + (int)i, x + 2, w - 4,
-				    l.v[top + i], A_NORMAL, 0);
+				ui_put(t, y + 2 + (int)i, x + 2, w - 4,
+				    l.v[top + i], A_NORMAL, 0, !exact);
 			ui_box_more(t, y, x, h, w, top > 0, top + view < l.n);
 			wy = text_width(by);
 			wn = text_width(bn);
@@ -653,6 +800,8 @@ ui_confirm(struct tui *t, const char *title, const char *text)
 		}
 		refresh();
 		ch = tui_getkey(t, -1);
+		if (ui_ignored(t, ch))
+			continue;
 		if (ch == KEY_RESIZE) {
 			full = 1;
 			continue;
@@ -680,21 +829,8 @@ ui_confirm(struct tui *t, const char *title, const char *text)
 		case KEY_ACT_BACK:
 			result = 0;
 			break;
-		case KEY_ACT_UP:
-			if (top > 0)
-				top--;
-			break;
-		case KEY_ACT_DOWN:
-			if (top + view < l.n)
-				top++;
-			break;
-		case KEY_ACT_PGUP:
-			top = top > view ? top - view : 0;
-			break;
-		case KEY_ACT_PGDN:
-			top += view;
-			break;
 		default:
+			ui_view_key(&top, l.n, view, keys_action(ch, KEYS_ALL));
 			break;
 		}
 	}
@@ -874,6 +1010,17 @@ ui_input(struct tui *t, const char *title, const char *prompt,
 		}
 		refresh();
 		ch = tui_getkey(t, -1);
+		/* Ctrl-C: asked here; No comes back to the entry as it was. */
+		if (t->interrupt && !t->terminate && !t->quit) {
+			if (tui_ask_leave(t)) {
+				t->quit = 1;
+				break;
+			}
+			full = 1;
+			continue;
+		}
+		if (ui_ignored(t, ch))
+			continue;
 		if (ch == ERR)
 			continue;
 		if (ch == KEY_RESIZE) {
@@ -1016,6 +1163,8 @@ ui_choose(struct tui *t, const char *title, const char *prompt,
 		}
 		refresh();
 		ch = tui_getkey(t, -1);
+		if (ui_ignored(t, ch))
+			continue;
 		if (ch == ERR)
 			continue;
 		if (ch == KEY_RESIZE) {
@@ -1077,6 +1226,8 @@ ui_pager(struct tui *t, const char *title, const char *text)
 		}
 		refresh();
 		ch = tui_getkey(t, -1);
+		if (ui_ignored(t, ch))
+			continue;
 		if (ch == ERR)
 			continue;
 		if (ch == KEY_RESIZE) {
@@ -1084,36 +1235,18 @@ ui_pager(struct tui *t, const char *title, const char *text)
 			continue;
 		}
 		act = keys_action(ch, KEYS_ALL);
+		if (ch == ' ')
+			act = KEY_ACT_PGDN;
+		if (ui_view_key(&top, l.n, view, act))
+			continue;
 		switch (act) {
-		case KEY_ACT_UP:
-			if (top > 0)
-				top--;
-			break;
-		case KEY_ACT_DOWN:
-			if (top + view < l.n)
-				top++;
-			break;
-		case KEY_ACT_PGUP:
-			top = top > view ? top - view : 0;
-			break;
-		case KEY_ACT_PGDN:
-			top += view;
-			break;
-		case KEY_ACT_HOME:
-			top = 0;
-			break;
-		case KEY_ACT_END:
-			top = l.n;
-			break;
 		case KEY_ACT_LEFT:
 		case KEY_ACT_RIGHT:
 		case KEY_ACT_REDRAW:
 			break;
 		default:
-			if (ch == ' ')
-				top += view;
-			else
-				done = 1;
+			/* Any other key closes. */
+			done = 1;
 			break;
 		}
 	}

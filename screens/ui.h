@@ -43,6 +43,12 @@ enum ui_color ui_status_color(enum status);
  * to width when pad is set. Returns the columns used. */
 int	 ui_text(struct tui *, int y, int x, int width, const char *, int attr,
 	    int pad);
+/* The left of a list's row: ">" in column 0 when it is the selection,
+ * mark (e.g. "*" for the current stage, or NULL) in column 1. Returns the
+ * attribute for the row's text: the focus colour when selected, else
+ * normal. */
+int	 ui_list_row(struct tui *, int y, int focus, const char *mark,
+	    int normal);
 /* A horizontal rule, in Unicode or ASCII. */
 void	 ui_hline(struct tui *, int y, int x, int width);
 /* The title line: the guide, the screen, TRAINING in training mode. */
@@ -59,6 +65,9 @@ struct ui_lines {
 	size_t	  n;
 };
 void	 ui_wrap(struct ui_lines *, const char *text, int width);
+/* Lines kept as they are (previews, output): tabs expanded, long lines cut
+ * into pieces of width columns, spaces kept, nothing reflowed. */
+void	 ui_wrap_exact(struct ui_lines *, const char *text, int width);
 void	 ui_lines_add(struct ui_lines *, const char *line);
 void	 ui_lines_free(struct ui_lines *);
 
@@ -72,6 +81,11 @@ struct ui_scroll {
 int	 ui_scroll_key(struct ui_scroll *, enum key_action, int height);
 void	 ui_scroll_fix(struct ui_scroll *, int height);
 
+/* A view without a selection (help, a step's text, the pager, a box):
+ * move its first row shown by an action over n rows, height shown.
+ * Returns 1 when the action is one of scrolling (moved or not). */
+int	 ui_view_key(size_t *top, size_t n, size_t height, enum key_action);
+
 /* Modal prompts, drawn in a box over the screen; they handle resize and
  * return when answered. */
 /* Yes or no: 1 yes, 0 no or Esc. */
@@ -83,6 +97,15 @@ char	*ui_input(struct tui *, const char *title, const char *prompt,
 /* One of the choices: its index, or -1 when Esc. */
 int	 ui_choose(struct tui *, const char *title, const char *prompt,
 	    char *const *choices, size_t n, size_t initial);
+/* Yes or no, with the preview's lines kept as they are (spaces and
+ * indentation; long lines cut, the box scrolls). */
+int	 ui_confirm_exact(struct tui *, const char *title, const char *text);
+/* Does a key answer yes (1), no (0: n, Esc) or neither (-1)? */
+int	 ui_yes_no(int ch);
+/* Draw a question over the bottom of the body without waiting for the
+ * answer (a running command's screen goes on being drawn). */
+#define UI_ASK_ROWS 5	/* rows it takes above the bottom line */
+void	 ui_ask(struct tui *, const char *text);
 /* Show text (scrollable) until a key: for previews too long for a box. */
 void	 ui_pager(struct tui *, const char *title, const char *text);
 

@@ -9,6 +9,7 @@
 #       (C.UTF-8 unless set)
 #   wait_for TEXT [SECONDS]   the screen shows TEXT (fixed string); waits up
 #                             to 10 s, polling; 1 if it never does
+#   wait_re REGEX [SECONDS]   the screen matches REGEX (grep -E)
 #   wait_gone TEXT [SECONDS]  the screen no longer shows TEXT
 #   screen [-e]               the screen now (-e: with attribute escapes)
 #   keys KEY...               tmux send-keys (Enter, Escape, C-c, Up, "text")
@@ -151,6 +152,17 @@ wait_for() {
 	_max=$((${2:-10} * 10))
 	while [ "$_i" -lt "$_max" ]; do
 		screen 2> /dev/null | grep -qF -- "$1" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+wait_re() {
+	_i=0
+	_max=$((${2:-10} * 10))
+	while [ "$_i" -lt "$_max" ]; do
+		screen 2> /dev/null | grep -qE -- "$1" && return 0
 		sleep 0.1
 		_i=$((_i + 1))
 	done

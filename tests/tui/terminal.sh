@@ -106,7 +106,9 @@ for loc in C.UTF-8 C; do
 	# A resize while asking: the question stays, and survives too small.
 	resize 80 24
 	resize 60 15
-	wait_for "The terminal is 60x15"
+	expect_screen "The terminal is 60x15" \
+	    "$loc: too small while asking shows the too-small screen"
+	expect_no_screen "$LEAVE" "$loc: and not the question"
 	resize 80 24
 	expect_screen "$LEAVE" "$loc: the question is still there after a resize"
 	keys n
@@ -251,6 +253,16 @@ if wait_for "Variables"; then
 		expect_screen "aüb " "input: Backspace and Delete take whole characters"
 		keys Home X End Y
 		expect_screen "XaübY" "input: Home and End"
+		keys C-c
+		expect_screen "$LEAVE" "input: Ctrl-C in the entry asks before leaving"
+		keys n
+		wait_gone "$LEAVE"
+		if wait_for "Enter accept  Esc cancel" && wait_for "XaübY"; then
+			ok "input: n comes back to the entry with the text typed"
+		else
+			not_ok "input: n did not come back to the entry"
+			show_screen
+		fi
 		keys C-u
 		wait_gone "XaübY"
 		keys Enter
@@ -301,7 +313,12 @@ if wait_for "Variables"; then
 	wait_for "Yes"
 	keys y
 	expect_screen "Running for" "running: the output pane appears"
-	expect_screen "Running for 2" "running: the elapsed time moves on"
+	if wait_re 'Running for [2-9](\.[0-9])? s;'; then
+		ok "running: the elapsed time moves on (seconds)"
+	else
+		not_ok "running: the elapsed time did not reach 2 s"
+		show_screen
+	fi
 	resize 60 15
 	expect_screen "The terminal is 60x15" "running: a resize is followed"
 	resize 80 24

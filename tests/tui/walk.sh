@@ -119,7 +119,7 @@ keys "dump kept on backup01" Enter
 expect_screen "Status: [acknowledged]" "the step is acknowledged"
 expect_screen "Note: dump kept on backup01" "with the note"
 keys c
-expect_screen "Stage Before you begin is complete." "c completes the stage"
+expect_screen "Stage 'Before you begin' is complete." "c completes the stage"
 
 # Stage 2: the copy, previewed and confirmed.
 keys "]"
@@ -205,7 +205,7 @@ expect_screen "An answer is needed here" "an empty reason is refused"
 keys "no lifecycles in this installation" Enter
 expect_screen "Status: [not applicable]" "the step is not applicable"
 keys c
-expect_screen "Stage Migrate the configuration is complete." "stage 2 completes"
+expect_screen "Stage 'Migrate the configuration' is complete." "stage 2 completes"
 
 keys Escape
 expect_screen "[complete]" "Esc goes back to the stages, marked complete"
