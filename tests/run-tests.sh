@@ -73,10 +73,12 @@ else
 	done
 fi
 
-# The command-line tests, then the terminal tests (tmux).
-for kind in cli tui; do
+# The command-line tests, the terminal tests (tmux), and the database
+# tests (real PostgreSQL and MariaDB servers started for them).
+for kind in cli tui db; do
 	for t in "$TOP_SRCDIR"/tests/$kind/*.sh; do
-		[ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] || continue
+		[ -f "$t" ] || continue
+		case $(basename "$t") in lib.sh|servers.sh) continue ;; esac
 		name=$kind-$(basename "$t" .sh)
 		log="$logdir/$name.log"
 		sh "$t" > "$log" 2>&1
