@@ -163,6 +163,35 @@ shell_backquote(struct shell_scan *sc, enum shell_place inherit)
 		sc->i++;
 }
 
+/* Inside "..." or "$((...))": a placeholder (marked quoted) or a nested
+ * expansion, whose own contents count as quoted too. Returns 1 if one was
+ * read, 0 if the character at sc->i is neither. */
+static int
+shell_quoted_nested(struct shell_scan *sc)
+{
+	const char *s = sc->s;
+
+	if (s[sc->i] == SHELL_PH) {
+		shell_mark(sc, SHELL_QUOTED);
+		sc->i++;
+	} else if (s[sc->i] == '`') {
+		sc->i++;
+		shell_backquote(sc, SHELL_QUOTED);
+	} else if (s[sc->i] == '$' && s[sc->i + 1] == '(' &&
+	    s[sc->i + 2] == '(') {
+		sc->i += 3;
+		shell_arith(sc);
+	} else if (s[sc->i] == '$' && s[sc->i + 1] == '(') {
+		sc->i += 2;
+		shell_cmd(sc, SHELL_END_PAREN, SHELL_QUOTED);
+	} else if (s[sc->i] == '$' && s[sc->i + 1] == '{') {
+		sc->i += 2;
+		shell_cmd(sc, SHELL_END_BRACE, SHELL_QUOTED);
+	} else
+		return 0;
+	return 1;
+}
+
 /* After the opening quote of "...": whatever is nested in it is quoted. */
 static void
 shell_double(struct shell_scan *sc)
@@ -172,23 +201,7 @@ shell_double(struct shell_scan *sc)
 	while (s[sc->i] != '\0' && s[sc->i] != '"') {
 		if (s[sc->i] == '\\' && s[sc->i + 1] != '\0')
 			sc->i++;
-		if (s[sc->i] == SHELL_PH) {
-			shell_mark(sc, SHELL_QUOTED);
-			sc->i++;
-		} else if (s[sc->i] == '`') {
-			sc->i++;
-			shell_backquote(sc, SHELL_QUOTED);
-		} else if (s[sc->i] == '$' && s[sc->i + 1] == '(' &&
-		    s[sc->i + 2] == '(') {
-			sc->i += 3;
-			shell_arith(sc);
-		} else if (s[sc->i] == '$' && s[sc->i + 1] == '(') {
-			sc->i += 2;
-			shell_cmd(sc, SHELL_END_PAREN, SHELL_QUOTED);
-		} else if (s[sc->i] == '$' && s[sc->i + 1] == '{') {
-			sc->i += 2;
-			shell_cmd(sc, SHELL_END_BRACE, SHELL_QUOTED);
-		} else
+		if (!shell_quoted_nested(sc))
 			sc->i++;
 	}
 	if (s[sc->i] != '\0')
@@ -207,23 +220,9 @@ shell_arith(struct shell_scan *sc)
 	while (s[sc->i] != '\0') {
 		if (s[sc->i] == '\\' && s[sc->i + 1] != '\0')
 			sc->i++;
-		if (s[sc->i] == SHELL_PH) {
-			shell_mark(sc, SHELL_QUOTED);
-			sc->i++;
-		} else if (s[sc->i] == '`') {
-			sc->i++;
-			shell_backquote(sc, SHELL_QUOTED);
-		} else if (s[sc->i] == '$' && s[sc->i + 1] == '(' &&
-		    s[sc->i + 2] == '(') {
-			sc->i += 3;
-			shell_arith(sc);
-		} else if (s[sc->i] == '$' && s[sc->i + 1] == '(') {
-			sc->i += 2;
-			shell_cmd(sc, SHELL_END_PAREN, SHELL_QUOTED);
-		} else if (s[sc->i] == '$' && s[sc->i + 1] == '{') {
-			sc->i += 2;
-			shell_cmd(sc, SHELL_END_BRACE, SHELL_QUOTED);
-		} else if (s[sc->i] == '(') {
+		if (shell_quoted_nested(sc))
+			continue;
+		if (s[sc->i] == '(') {
 			depth++;
 			sc->i++;
 		} else if (s[sc->i] == ')' && depth > 0) {
