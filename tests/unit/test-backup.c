@@ -589,44 +589,6 @@ test_move_halves(void **state)
 	free(dir);
 }
 
-/* Run fn in a child process, as the user nobody when running as root (root
- * is not held back by the modes a test relies on). Returns what fn wrote to
- * its file descriptor (the caller frees it), or NULL when the user could
- * not be changed. */
-static char *
-as_user(void (*fn)(void *, int), void *arg)
-{
-	struct buf b = BUF_INIT;
-	char chunk[512];
-	ssize_t n;
-	int fds[2], status;
-	pid_t pid;
-
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid != -1);
-	if (pid == 0) {
-		close(fds[0]);
-		if (geteuid() == 0 && (setgroups(0, NULL) == -1 ||
-		    setgid(65534) == -1 || setuid(65534) == -1))
-			_exit(3);
-		fn(arg, fds[1]);
-		_exit(0);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], chunk, sizeof chunk)) > 0)
-		buf_add(&b, chunk, (size_t)n);
-	close(fds[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 3) {
-		buf_free(&b);
-		return NULL;
-	}
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	return buf_steal(&b);
-}
-
 struct victim {
 	const char	*bdir;
 	const char	*path;
@@ -686,7 +648,7 @@ test_move_across_partial(void **state)
 	v.bdir = bdir;
 	v.path = victim;
 
-	if ((out = as_user(save_victim, &v)) == NULL) {
+	if ((out = test_as_user(save_victim, &v)) == NULL) {
 		test_rmtree(other);
 		test_rmtree(dir);
 		free(bdir);
