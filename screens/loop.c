@@ -377,6 +377,13 @@ loop_key(struct tui *t, int ch, int running)
 	case KEY_ACT_REDRAW:
 		clearok(curscr, TRUE);
 		return;
+	case KEY_ACT_LOG:
+	case KEY_ACT_SETUP:
+		/* The key table says on which screens they apply. */
+		if (!running)
+			tui_push(t, act == KEY_ACT_LOG ? log_screen(t) :
+			    setup_screen(t));
+		return;
 	default:
 		break;
 	}

@@ -381,9 +381,6 @@ setup_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 		else if (r->kind == ROW_CONTINUE)
 			return SCR_HANDLED | SCR_BACK;
 		return SCR_HANDLED | SCR_REDRAW;
-	case KEY_ACT_LOG:
-		tui_push(t, log_screen(t));
-		return SCR_HANDLED | SCR_REDRAW;
 	default:
 		return 0;
 	}

@@ -157,12 +157,6 @@ stages_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 		if (stages_current(t) < t->g->nstages)
 			d->sc.sel = stages_current(t);
 		return SCR_HANDLED | SCR_REDRAW;
-	case KEY_ACT_LOG:
-		tui_push(t, log_screen(t));
-		return SCR_HANDLED | SCR_REDRAW;
-	case KEY_ACT_SETUP:
-		tui_push(t, setup_screen(t));
-		return SCR_HANDLED | SCR_REDRAW;
 	case KEY_ACT_BACK:
 		/* Back to the start screen: the session is left (saved,
 		 * and unlocked for another wizard). */

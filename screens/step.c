@@ -903,12 +903,6 @@ step_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 	case KEY_ACT_COMPLETE:
 		tui_complete_stage(t, d->step->stage);
 		return SCR_HANDLED | SCR_REDRAW;
-	case KEY_ACT_LOG:
-		tui_push(t, log_screen(t));
-		return SCR_HANDLED | SCR_REDRAW;
-	case KEY_ACT_SETUP:
-		tui_push(t, setup_screen(t));
-		return SCR_HANDLED | SCR_REDRAW;
 	default:
 		return 0;
 	}
