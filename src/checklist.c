@@ -106,6 +106,8 @@ static const struct key_spec database_keys[] = {
 	{ "name", KEY_TEXT, ALL, ALL },
 	{ "title", KEY_TEXT, ALL, 0 },
 	{ "engine", KEY_TEXT, ALL, 0 },
+	{ "discover", KEY_TEXTS, ALL, 0 },
+	{ "datasource", KEY_TEXT, ALL, 0 },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -739,6 +741,38 @@ load_database(struct load *l, const struct ynode *map)
 	db->name = load_str(map, "name");
 	db->title = load_str(map, "title");
 	db->engine = load_str(map, "engine");
+	db->discover = load_texts(map, "discover", &db->ndiscover);
+	db->datasource = load_str(map, "datasource");
+	if (db->datasource != NULL && db->ndiscover == 0)
+		load_error(l, ynode_key(map, "datasource"), _("'datasource' "
+		    "needs 'discover': the files to look for it in"));
+}
+
+/* Every database parameter names a database the guide declares. */
+static void
+load_step_databases(struct load *l, const struct kind *k,
+    const struct ynode *params)
+{
+	const struct param_spec *spec;
+	const struct ynode *v;
+	size_t i;
+
+	for (spec = k->params; spec->name != NULL; spec++) {
+		if (spec->type != PARAM_DATABASE)
+			continue;
+		v = ynode_get(params, spec->name);
+		if (v == NULL || v->type != YNODE_SCALAR || *v->value == '\0' ||
+		    strstr(v->value, "${") != NULL)
+			continue;
+		for (i = 0; i < l->g->ndatabases; i++) {
+			if (l->g->databases[i].name != NULL &&
+			    strcmp(l->g->databases[i].name, v->value) == 0)
+				break;
+		}
+		if (i == l->g->ndatabases)
+			load_error(l, v, _("'%s' is not a database of this "
+			    "guide: declare it under 'databases'"), v->value);
+	}
 }
 
 /* The names of the kinds of one step kind, for a message. */
@@ -773,6 +807,7 @@ load_step_params(struct load *l, const struct kind *k,
 	size_t first = l->d->n, last, i, j;
 
 	params_validate(params, k->params, l->file, k->name, l->d);
+	load_step_databases(l, k, params);
 	if (k->validate == NULL)
 		return;
 	last = l->d->n;
@@ -1467,6 +1502,9 @@ checklist_free(struct guide *g)
 		free(g->databases[i].name);
 		free(g->databases[i].title);
 		free(g->databases[i].engine);
+		load_free_texts(g->databases[i].discover,
+		    g->databases[i].ndiscover);
+		free(g->databases[i].datasource);
 	}
 	free(g->databases);
 	for (i = 0; i < g->nstages; i++) {

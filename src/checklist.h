@@ -62,11 +62,15 @@ struct question {
 	int	  line, col;
 };
 
-/* Declared only, for now: connecting is the database layer's work. */
+/* A database the guide works on, by its logical name; where it is comes
+ * from the session (answers file, setup screen, confirmed discovery). */
 struct database {
 	char	*name;
 	char	*title;
 	char	*engine;		/* postgresql, mysql, mariadb, oracle, mssql or NULL */
+	char	**discover;		/* files to discover it in (placeholders) */
+	size_t	  ndiscover;
+	char	*datasource;		/* its name there: "apim_db", "WSO2OB_DB" */
 	int	 line, col;
 };
 

@@ -124,6 +124,7 @@ result_clear(struct result *r)
 	free(r->evidence);
 	free(r->reason);
 	free(r->log_path);
+	free(r->operator_query);
 	result_init(r);
 }
 

@@ -47,6 +47,11 @@ struct result {
 	int		 timed_out;
 	long long	 duration_ms;
 	char		*log_path;	/* NULL if there was no output log */
+	/* A database check on an engine this program does not connect to
+	 * (Oracle, SQL Server): the exact query for the operator to run
+	 * elsewhere, with status STATUS_PENDING and the evidence saying what
+	 * passing means. The engine then waits for the operator's report. */
+	char		*operator_query;
 };
 
 void	 result_init(struct result *);
@@ -77,6 +82,24 @@ struct run_ctx {
 	void		(*tick)(void *arg);
 	void		*arg;
 	volatile sig_atomic_t *cancel;	/* set to nonzero to stop a command */
+
+	/* Databases, by the logical name the guide declares. The settings
+	 * (NULL with *cause when the session has none yet); a connection
+	 * (NULL with *cause, the server's own message; the caller closes it
+	 * with db_close); the password for a tool the kind runs (NULL when
+	 * none is known: the tool reads the client library's own files; the
+	 * caller wipes it with util_wipe_free). Any may be NULL (no database
+	 * layer: the kinds say "could not run"). */
+	const struct db_settings *(*db_settings)(void *arg, const char *name,
+			    char **cause);
+	struct db	*(*db_connect)(void *arg, const char *name,
+			    char **cause);
+	char		*(*db_password)(void *arg, const char *name);
+	/* When the session started (seconds since the epoch), or 0. */
+	long long	 session_start;
+	/* The session's own backup folder for dumps (STATE/backup/dumps),
+	 * made on demand, or NULL. */
+	const char	*dump_dir;
 };
 
 struct kind {
@@ -168,6 +191,40 @@ int	 kind_match_file(const char *path, const void *regex, size_t nmatch,
  * character boundary, control characters shown as '?'. Caller frees. */
 char	*kind_excerpt(const char *, size_t len);
 
+/* kind-db.c: what the database kinds share. */
+struct db;
+struct db_result;
+struct db_settings;
+enum db_engine;
+
+/* The SQL of a PARAM_SQL parameter for an engine: a text is for every
+ * engine; in a mapping, mysql serves mariadb when mariadb is not given.
+ * NULL with *cause when the step has none for that engine. */
+const char *kind_sql_for(const struct ynode *with, const char *name,
+	    enum db_engine, char **cause);
+/* The settings of the step's database (the PARAM_DATABASE parameter name,
+ * "database" when NULL); NULL with *cause. */
+const struct db_settings *kind_db_settings(const struct run_ctx *,
+	    const struct step *, const char *param, char **cause);
+/* Connect to it; NULL with *cause, the server's message, prefixed with the
+ * database's logical name and where it is. */
+struct db *kind_db_connect(const struct run_ctx *, const struct step *,
+	    const char *param, char **cause);
+/* The bound parameters of the step's "params" list, placeholders expanded
+ * (the caller frees them with kind_free_list); NULL with *n 0 when there
+ * are none; -1 with *cause when a placeholder has no value. */
+int	 kind_db_params(const struct run_ctx *, const struct step *,
+	    char ***params, size_t *n, char **cause);
+/* Rows for evidence: a header line, then up to max rows, cells separated
+ * by " | ", each cut to a readable width; then "N rows in all" when more
+ * were returned than shown. */
+void	 kind_db_rows_text(const struct db_result *, size_t max, struct buf *);
+/* For an engine this program does not connect to: fill the result with the
+ * query for the operator (STATUS_PENDING, operator_query) and what passing
+ * means. */
+void	 kind_db_ask_operator(struct result *, const struct db_settings *,
+	    const char *dbname, const char *query, const char *expect);
+
 /* kind-command.c: the command of "command_output" and "run". */
 struct kind_command {
 	char	**argv;		/* NULL-terminated, expanded */
@@ -203,5 +260,14 @@ extern const struct kind kind_move;
 extern const struct kind kind_remove;
 extern const struct kind kind_mkdir;
 extern const struct kind kind_extract;
+extern const struct kind kind_db_column_length;
+extern const struct kind kind_db_no_rows;
+extern const struct kind kind_db_table_exists;
+extern const struct kind kind_db_server_version;
+extern const struct kind kind_dcr_names;
+extern const struct kind kind_db_backup_present;
+extern const struct kind kind_sql;
+extern const struct kind kind_sql_script;
+extern const struct kind kind_db_dump;
 
 #endif

@@ -149,7 +149,71 @@ params_not_scalar_error(const struct ynode *v, const char *name,
 		diags_add(d, file, line, col,
 		    _("'%s' must be a mapping, not a list"), name);
 		break;
+	case PARAM_DATABASE:
+		diags_add(d, file, line, col, list ?
+		    _("'%s' must be the name of a database, not a list") :
+		    _("'%s' must be the name of a database, not a mapping"),
+		    name);
+		break;
+	case PARAM_SQL:
+		diags_add(d, file, line, col,
+		    _("'%s' must be SQL, or a mapping of engine to SQL, not a "
+		    "list"), name);
+		break;
 	}
+}
+
+static const char *const params_engines[] = {
+	"postgresql", "mysql", "mariadb", "oracle", "mssql", NULL
+};
+
+/* SQL: a text, or a mapping of engine to text; never a placeholder. */
+static int
+params_check_sql(const struct ynode *v, const char *name, const char *file,
+    struct diags *d)
+{
+	const struct ynode *item;
+	size_t i, j;
+	int problems = 0;
+
+	if (v->type == YNODE_SCALAR) {
+		if (*v->value == '\0') {
+			diags_add(d, file, v->line, v->col,
+			    _("'%s' must not be empty"), name);
+			return 1;
+		}
+		if (strstr(v->value, "${") != NULL) {
+			diags_add(d, file, v->line, v->col,
+			    _("'%s' must not hold a ${NAME} placeholder: pass "
+			    "values as bound parameters (params:)"), name);
+			return 1;
+		}
+		return 0;
+	}
+	for (i = 0; i < v->n; i++) {
+		item = v->items[i];
+		for (j = 0; params_engines[j] != NULL; j++) {
+			if (strcmp(v->keys[i]->value, params_engines[j]) == 0)
+				break;
+		}
+		if (params_engines[j] == NULL) {
+			diags_add(d, file, v->keys[i]->line, v->keys[i]->col,
+			    _("unknown database engine '%s' in '%s' (known: "
+			    "postgresql, mysql, mariadb, oracle, mssql)"),
+			    v->keys[i]->value, name);
+			problems++;
+			continue;
+		}
+		if (item->type != YNODE_SCALAR) {
+			diags_add(d, file, item->line, item->col,
+			    _("the SQL for %s in '%s' must be a text"),
+			    v->keys[i]->value, name);
+			problems++;
+			continue;
+		}
+		problems += params_check_sql(item, name, file, d);
+	}
+	return problems;
 }
 
 /* Every item (or value) of a collection must be a scalar. */
@@ -194,6 +258,10 @@ params_check(const struct ynode *v, const struct param_spec *spec,
 	case PARAM_LIST:
 		if (v->type == YNODE_SEQUENCE)
 			return params_check_items(v, spec->name, file, d);
+		break;
+	case PARAM_SQL:
+		if (v->type != YNODE_SEQUENCE)
+			return params_check_sql(v, spec->name, file, d);
 		break;
 	case PARAM_MAP:
 		if (v->type == YNODE_MAPPING)
@@ -249,8 +317,17 @@ params_check(const struct ynode *v, const struct param_spec *spec,
 		    _("'%s' must be a duration such as 30s, 10m, 2h or 500ms "
 		    "(a number alone is seconds), not '%s'"), spec->name, s);
 		return 1;
+	case PARAM_DATABASE:
+		/* Declared or not: the loader knows the guide's databases. */
+		if (*s != '\0' && strstr(s, "${") == NULL)
+			return 0;
+		diags_add(d, file, v->line, v->col,
+		    _("'%s' must name a database of the guide's 'databases', "
+		    "not '%s'"), spec->name, s);
+		return 1;
 	case PARAM_LIST:
 	case PARAM_MAP:
+	case PARAM_SQL:
 		break;
 	}
 	return 0;

@@ -16,7 +16,12 @@ enum param_type {
 	PARAM_SIZE,		/* a size with an optional unit: 512M, 2G, 1024 */
 	PARAM_DURATION,		/* seconds, or with a unit: 90s, 10m, 2h */
 	PARAM_LIST,		/* a sequence of scalars (or one scalar) */
-	PARAM_MAP		/* a mapping of scalars to scalars */
+	PARAM_MAP,		/* a mapping of scalars to scalars */
+	PARAM_DATABASE,		/* the name of a database the guide declares */
+	PARAM_SQL		/* SQL: one text for every engine, or a mapping
+				 * of engine (postgresql, mysql, mariadb, oracle,
+				 * mssql) to text; no ${NAME} inside (values are
+				 * bound as parameters) */
 };
 
 struct param_spec {

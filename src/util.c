@@ -395,3 +395,12 @@ util_hash_hex(const void *data, size_t len)
 {
 	return xprintf("%016llx", (unsigned long long)util_hash64(data, len));
 }
+
+void
+util_wipe_free(char *s)
+{
+	if (s == NULL)
+		return;
+	explicit_bzero(s, strlen(s));
+	free(s);
+}

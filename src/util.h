@@ -50,4 +50,8 @@ char	*util_hash_hex(const void *, size_t);
 /* The same hash as a number (for hash tables). */
 uint64_t util_hash64(const void *, size_t);
 
+/* Overwrite a secret (a password) with zeros and free it; NULL does
+ * nothing. */
+void	 util_wipe_free(char *);
+
 #endif
