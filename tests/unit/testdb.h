@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "testutil.h"
 
@@ -210,6 +211,238 @@ closed_port(void)
 	close(fd);
 	return ntohs(sin.sin_port);
 }
+
+
+/*
+ * The database kinds, run as the engine runs them: a run context whose
+ * logical databases (dbfx_map) are databases on these servers, a scratch
+ * folder for logs, backups and dumps, and steps made from YAML.
+ */
+#include "kind.h"
+#include "ynode.h"
+
+#define DBFX_MAX 8
+
+struct dbfx {
+	struct run_ctx		 ctx;
+	char			*dir;		/* scratch folder */
+	char			*log;		/* DIR/step.log */
+	char			*backup;	/* DIR/backup */
+	char			*dumps;		/* DIR/dumps */
+	struct {
+		char			*name;
+		const struct server	*server;
+		struct db_settings	 set;
+		char			*password;	/* NULL: none known */
+	}			 db[DBFX_MAX];
+	size_t			 ndb;
+	unsigned		 connects;	/* db_connect calls */
+	char			*var_names[DBFX_MAX];
+	char			*var_values[DBFX_MAX];
+	size_t			 nvars;
+};
+
+static const struct db_settings *
+dbfx_settings(void *arg, const char *name, char **cause)
+{
+	struct dbfx *f = arg;
+	size_t i;
+
+	for (i = 0; i < f->ndb; i++) {
+		if (strcmp(f->db[i].name, name) == 0)
+			return &f->db[i].set;
+	}
+	*cause = xprintf("the database %s has no settings", name);
+	return NULL;
+}
+
+static struct db *
+dbfx_connect(void *arg, const char *name, char **cause)
+{
+	struct dbfx *f = arg;
+	size_t i;
+
+	for (i = 0; i < f->ndb; i++) {
+		if (strcmp(f->db[i].name, name) == 0) {
+			f->connects++;
+			return db_connect(&f->db[i].set, f->db[i].password,
+			    cause);
+		}
+	}
+	*cause = xprintf("the database %s has no settings", name);
+	return NULL;
+}
+
+static char *
+dbfx_password(void *arg, const char *name)
+{
+	struct dbfx *f = arg;
+	size_t i;
+
+	for (i = 0; i < f->ndb; i++) {
+		if (strcmp(f->db[i].name, name) == 0)
+			return f->db[i].password != NULL ?
+			    xstrdup(f->db[i].password) : NULL;
+	}
+	return NULL;
+}
+
+static const char *
+dbfx_lookup(void *arg, const char *name)
+{
+	struct dbfx *f = arg;
+	size_t i;
+
+	for (i = 0; i < f->nvars; i++) {
+		if (strcmp(f->var_names[i], name) == 0)
+			return f->var_values[i];
+	}
+	return NULL;
+}
+
+/* A fresh fixture; dbfx_free it. */
+static struct dbfx *
+dbfx_new(void)
+{
+	struct dbfx *f = xcalloc(1, sizeof *f);
+
+	f->dir = test_tmpdir();
+	f->log = xprintf("%s/step.log", f->dir);
+	f->backup = xprintf("%s/backup", f->dir);
+	f->dumps = xprintf("%s/dumps", f->dir);
+	f->ctx.lookup = dbfx_lookup;
+	f->ctx.lookup_arg = f;
+	f->ctx.log_path = f->log;
+	f->ctx.backup_dir = f->backup;
+	f->ctx.dump_dir = f->dumps;
+	f->ctx.db_settings = dbfx_settings;
+	f->ctx.db_connect = dbfx_connect;
+	f->ctx.db_password = dbfx_password;
+	f->ctx.session_start = (long long)time(NULL);
+	f->ctx.arg = f;
+	return f;
+}
+
+/* The logical database name is database on server s (as its test user;
+ * password NULL leaves the password unknown). Settings of another engine
+ * (Oracle, SQL Server) have s NULL. */
+static struct db_settings *
+dbfx_map(struct dbfx *f, const char *name, const struct server *s,
+    const char *database, const char *password)
+{
+	size_t i = f->ndb++;
+
+	assert_true(i < DBFX_MAX);
+	f->db[i].name = xstrdup(name);
+	f->db[i].server = s;
+	if (s != NULL)
+		settings_for(s, &f->db[i].set, database, NULL);
+	else {
+		memset(&f->db[i].set, 0, sizeof f->db[i].set);
+		f->db[i].set.database = xstrdup(database);
+	}
+	f->db[i].password = password != NULL ? xstrdup(password) : NULL;
+	return &f->db[i].set;
+}
+
+static void
+dbfx_var(struct dbfx *f, const char *name, const char *value)
+{
+	assert_true(f->nvars < DBFX_MAX);
+	f->var_names[f->nvars] = xstrdup(name);
+	f->var_values[f->nvars++] = xstrdup(value);
+}
+
+static void
+dbfx_free(struct dbfx *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->ndb; i++) {
+		free(f->db[i].name);
+		db_settings_clear(&f->db[i].set);
+		free(f->db[i].password);
+	}
+	for (i = 0; i < f->nvars; i++) {
+		free(f->var_names[i]);
+		free(f->var_values[i]);
+	}
+	test_rmtree(f->dir);
+	free(f->dir);
+	free(f->log);
+	free(f->backup);
+	free(f->dumps);
+	free(f);
+}
+
+/* A step of kind name with the parameters in yaml (a mapping); free it
+ * with dbfx_step_free. */
+static struct step *
+dbfx_step(const char *name, const char *yaml)
+{
+	const struct kind *k = kind_find(name);
+	struct step *st = xcalloc(1, sizeof *st);
+	char *cause = NULL;
+
+	if (k == NULL)
+		fail_msg("no kind %s", name);
+	st->id = xstrdup("test-step");
+	st->kind = k->step_kind;
+	st->type = k;
+	st->with = ynode_parse(yaml, strlen(yaml), "test.yaml", &cause);
+	if (st->with == NULL)
+		fail_msg("%s", cause);
+	return st;
+}
+
+static void
+dbfx_step_free(struct step *st)
+{
+	ynode_free(st->with);
+	free(st->id);
+	free(st);
+}
+
+/* Run a kind; the caller clears r. An error or a failure always says
+ * why. With TEST_VERBOSE set, the result is printed. */
+static enum status
+dbfx_run(struct dbfx *f, const char *name, const char *yaml,
+    struct result *r)
+{
+	struct step *st = dbfx_step(name, yaml);
+
+	result_init(r);
+	assert_int_equal(st->type->run(st, &f->ctx, r), 0);
+	dbfx_step_free(st);
+	if (getenv("TEST_VERBOSE") != NULL)
+		print_message("# %s: %s\n#   evidence: %s\n#   reason: %s\n",
+		    name, status_name(r->status),
+		    r->evidence != NULL ? r->evidence : "-",
+		    r->reason != NULL ? r->reason : "-");
+	if (r->status == STATUS_ERROR || r->status == STATUS_FAILED)
+		assert_non_null(r->reason);
+	return r->status;
+}
+
+/* The preview of a step; NULL with *cause. */
+static char *
+dbfx_describe(struct dbfx *f, const char *name, const char *yaml,
+    char **cause)
+{
+	struct step *st = dbfx_step(name, yaml);
+	char *s = st->type->describe(st, &f->ctx, cause);
+
+	dbfx_step_free(st);
+	return s;
+}
+
+#define assert_status(r, st) do {					\
+	if ((r)->status != (st))					\
+		fail_msg("status %s, not %s; evidence: %s; reason: %s",	\
+		    status_name((r)->status), status_name(st),		\
+		    (r)->evidence != NULL ? (r)->evidence : "-",	\
+		    (r)->reason != NULL ? (r)->reason : "-");		\
+} while (0)
 
 #pragma GCC diagnostic pop
 
