@@ -12,6 +12,17 @@
  *     - {step: disk-space, reason: "archive volume mounted at go-live"}
  *   retry:
  *     - {step: run-merge, reason: "log checked: it stopped before writing"}
+ *   databases:
+ *     apimgt: {engine: mysql, host: db1, port: 3306,
+ *              name: openbank_apimgtdb, user: wso2, tls: require,
+ *              password_env: APIMGT_DB_PASSWORD}
+ *     reporting_stats: {url: "jdbc:mysql://db2:3306/stats", user: wso2}
+ *   reported:
+ *     - {step: sp-metadata-length, result: pass,
+ *        evidence: "VARCHAR2(4000), run by the DBA, CHG-1234"}
+ *
+ * A password is never read from an answers file: password_env names the
+ * variable holding it, or the client libraries' own files are read.
  */
 #ifndef ANSWERS_H
 #define ANSWERS_H
@@ -19,12 +30,21 @@
 #include <stddef.h>
 
 #include "checklist.h"
+#include "db.h"
 #include "diag.h"
 
 struct answers_entry {
 	char	*key;		/* variable name, question id or step id */
 	char	*value;		/* value, answer, note or reason (may be NULL) */
 	int	 line, col;
+	int	 passed;	/* reported: the operator's result */
+};
+
+/* One database's settings. */
+struct answers_db {
+	char			*name;
+	struct db_settings	 set;	/* source "answers" */
+	int			 line, col;
 };
 
 struct answers {
@@ -42,6 +62,11 @@ struct answers {
 	size_t			 nwaivers;
 	struct answers_entry	*retries;	/* interrupted actions to run again */
 	size_t			 nretries;
+	struct answers_entry	*reports;	/* the operator's results of
+						 * checks on Oracle, SQL Server */
+	size_t			 nreports;
+	struct answers_db	*dbs;
+	size_t			 ndbs;
 };
 
 /* Read and check the shape of an answers file. NULL with the problems in
@@ -65,5 +90,8 @@ const struct answers_entry *answers_waiver(const struct answers *,
 		    const char *);
 const struct answers_entry *answers_retry(const struct answers *,
 		    const char *);
+const struct answers_entry *answers_report(const struct answers *,
+		    const char *);
+const struct answers_db *answers_db(const struct answers *, const char *);
 
 #endif

@@ -1565,6 +1565,19 @@ checklist_var(const struct guide *g, const char *name)
 	return i == -1 ? NULL : &g->vars[i];
 }
 
+const struct database *
+checklist_database(const struct guide *g, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < g->ndatabases; i++) {
+		if (g->databases[i].name != NULL &&
+		    strcmp(g->databases[i].name, name) == 0)
+			return &g->databases[i];
+	}
+	return NULL;
+}
+
 int
 checklist_question(const struct guide *g, const char *id, char ***choices,
     size_t *nchoices, const char **text)

@@ -142,6 +142,8 @@ void		 checklist_free(struct guide *);
 struct step	*checklist_step(const struct guide *, const char *id);
 struct stage	*checklist_stage(const struct guide *, const char *id);
 struct variable	*checklist_var(const struct guide *, const char *name);
+const struct database *checklist_database(const struct guide *,
+		    const char *name);
 /* A question from `questions:` or a question step, by id: its choices. */
 int		 checklist_question(const struct guide *, const char *id,
 		    char ***choices, size_t *nchoices, const char **text);

@@ -140,6 +140,7 @@ db_settings_copy(struct db_settings *dst, const struct db_settings *src)
 	dst->connect_timeout_s = src->connect_timeout_s;
 	dst->query_timeout_s = src->query_timeout_s;
 	dst->source = db_strdup(src->source);
+	dst->ask_password = src->ask_password;
 }
 
 /* "postgresql://user@host:port/db": where the database is, for messages.

@@ -36,6 +36,9 @@ struct db_settings {
 	int		 connect_timeout_s;	/* 0: 10 */
 	int		 query_timeout_s;	/* 0: 300 */
 	char		*source;	/* "answers", "prompt", "discovered FILE" */
+	int		 ask_password;	/* ask a person for the password (the
+					 * product's file holds it encrypted,
+					 * $secret{...}) */
 };
 
 void	 db_settings_clear(struct db_settings *);

@@ -48,6 +48,7 @@ void
 engine_clear(struct engine *e)
 {
 	engine_clear_cache(e);
+	engine_db_clear(e);
 	free(e->fresh);
 	e->fresh = NULL;
 }
@@ -367,6 +368,7 @@ engine_record(struct engine *e, const char *event, const struct jfield *f,
 	return session_record(e->s, event, f, n, cause);
 }
 
+/* The first member is the engine: engine-db.c reads it so. */
 struct engine_run {
 	struct engine		*e;
 	const struct step	*step;
@@ -441,6 +443,7 @@ engine_ctx(struct engine *e, struct run_ctx *ctx, struct engine_run *r)
 	ctx->tick = engine_on_tick;
 	ctx->arg = r;
 	ctx->cancel = e->cancel;
+	engine_db_ctx(e, ctx);
 }
 
 char *
@@ -506,6 +509,15 @@ engine_run_step(struct engine *e, const struct step *s, struct result *res,
 
 	if (res->status == STATUS_FAIL && s->severity == SEVERITY_WARNING)
 		res->status = STATUS_WARN;
+	if (res->operator_query != NULL) {
+		/* The query is part of what is recorded: the operator reads it
+		 * from the session, the screen or the walk's message. */
+		char *ev = xprintf("%s\n%s", res->evidence != NULL ?
+		    res->evidence : "", res->operator_query);
+
+		free(res->evidence);
+		res->evidence = ev;
+	}
 	if (res->status == STATUS_CANCELLED && e->cancel_is_interrupt) {
 		res->status = STATUS_INTERRUPTED;
 		free(res->reason);
@@ -572,6 +584,8 @@ engine_take_answers(struct engine *e, char **cause)
 
 	if (a == NULL)
 		return 0;
+	if (engine_db_take_answers(e, cause) == -1)
+		return -1;
 	for (i = 0; i < a->nvars; i++) {
 		struct jfield f[] = {
 			{ "name", a->vars[i].key },
@@ -629,7 +643,8 @@ engine_drift_candidate(struct engine *e, const struct step *s)
 {
 	const struct step_state *st = session_step(e->s, s->id);
 
-	return s->kind == STEP_CHECK && st != NULL &&
+	/* A result the operator reported cannot be run here again. */
+	return s->kind == STEP_CHECK && st != NULL && !st->reported &&
 	    (st->status == STATUS_PASS || st->drift) &&
 	    engine_when(e, s, NULL) == 1;
 }
@@ -944,10 +959,21 @@ engine_walk_step(struct engine *e, const struct step *s, char **message,
 			e->ops.step_end(e->ops.arg, s, NULL);
 		return 1;
 	case STEP_CHECK:
+		if ((ae = answers_report(e->a, s->id)) != NULL &&
+		    (st == NULL || !st->reported)) {
+			/* The operator ran it elsewhere (Oracle, SQL Server). */
+			if (engine_report(e, s, ae->passed, ae->value,
+			    "answers", cause) == -1) {
+				*message = *cause;
+				*cause = NULL;
+				return 0;
+			}
+			st = session_step(e->s, s->id);
+		}
 		/* A failed check is run again (it may pass now), unless it
-		 * just ran in this walk. */
-		if ((st == NULL || st->status != STATUS_PASS) &&
-		    !e->fresh[s->index]) {
+		 * just ran in this walk, or the operator reported it. */
+		if ((st == NULL || (st->status != STATUS_PASS &&
+		    !st->reported)) && !e->fresh[s->index]) {
 			if (engine_run_step(e, s, &res, cause) == -1) {
 				result_clear(&res);
 				return -1;
@@ -966,6 +992,14 @@ engine_walk_step(struct engine *e, const struct step *s, char **message,
 			return 1;
 		}
 		st = session_step(e->s, s->id);
+		if (st != NULL && st->status == STATUS_PENDING) {
+			*message = xprintf(_("check '%s' (%s) is for the "
+			    "operator to run: %s\nReport the outcome in the "
+			    "answers file under 'reported:' (step, result: "
+			    "pass or fail, evidence)"), s->id, s->title,
+			    st->evidence != NULL ? st->evidence : "");
+			return 0;
+		}
 		*message = xprintf(_("check '%s' (%s) does not pass and blocks the stage: %s"),
 		    s->id, s->title, st != NULL && st->evidence != NULL ?
 		    st->evidence : st != NULL && st->reason != NULL ?

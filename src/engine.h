@@ -27,7 +27,19 @@ struct engine_ops {
 	void	(*note)(void *arg, const char *);
 	/* Called at least every tenth of a second while a command runs. */
 	void	(*tick)(void *arg, const struct step *);
+	/* A database needs a password that no variable or file gives: ask a
+	 * person, without echo. why is the server's refusal, or NULL. NULL:
+	 * none given (no terminal, or the person declined). The engine wipes
+	 * it when done; it is kept in memory only. */
+	char	*(*password)(void *arg, const char *dbname, const char *where,
+		    const char *why);
 	void	*arg;
+};
+
+/* A password given by a person, kept for this run only. */
+struct engine_secret {
+	char	*name;
+	char	*password;
 };
 
 struct engine {
@@ -44,6 +56,11 @@ struct engine {
 	size_t			 ncache;
 	int			 depth;
 	unsigned char		*fresh;		/* checks run in this walk */
+	struct engine_secret	*secrets;
+	size_t			 nsecrets;
+	char			*dump_dir;	/* STATE/backup/dumps */
+	char			*db_problem;	/* why the last database had
+						 * no settings */
 };
 
 void	 engine_init(struct engine *, const struct guide *, struct session *,
@@ -133,6 +150,50 @@ int	 engine_resume(struct engine *, char **cause);
 /* Is the process group an interrupted step started still running (on this
  * host)? */
 int	 engine_group_alive(const struct step_state *);
+
+/*
+ * Databases (engine-db.c).
+ */
+struct jdbc_list;
+
+/* A database's settings: the answers file's, else the session's; NULL
+ * when neither has them. */
+const struct db_settings *engine_db(struct engine *, const char *name);
+/* Record settings for a database (from the setup screen, or discovery the
+ * operator confirmed); the password is not among them. */
+int	 engine_set_db(struct engine *, const char *name,
+	    const struct db_settings *, char **cause);
+/* Keep a password a person typed for this run (a copy; never written). */
+void	 engine_set_password(struct engine *, const char *name,
+	    const char *password);
+/* Connect: the password typed earlier, the variable the settings name, the
+ * client library's own files; a person is asked (ops.password) when the
+ * server refuses for want of a password or the product's file holds it
+ * encrypted. NULL with *cause, the server's own message. */
+struct db *engine_db_connect(struct engine *, const char *name,
+	    char **cause);
+/* Connect and say what the server is ("MariaDB 10.11.6"); for the setup
+ * screen's "Test connection" and `check`. -1 with *cause. */
+int	 engine_db_test(struct engine *, const char *name, char **version,
+	    char **cause);
+/* Look for the database in the files the guide names (placeholders
+ * expanded): what is found is added to the list (every datasource when
+ * the guide names none, else those of that name). The files that were
+ * looked at and not found are said in *missing (may be NULL). -1 with
+ * *cause when a file found cannot be read. */
+int	 engine_db_discover(struct engine *, const struct database *,
+	    struct jdbc_list *, char **missing, char **cause);
+/* The operator's result of a check (or action) run elsewhere, on an engine
+ * this program does not connect to. */
+int	 engine_report(struct engine *, const struct step *, int passed,
+	    const char *evidence, const char *source, char **cause);
+/* Forget the passwords (wiped) and what engine_db keeps. */
+void	 engine_db_clear(struct engine *);
+/* Record the answers file's database settings where they differ from the
+ * session's. */
+int	 engine_db_take_answers(struct engine *, char **cause);
+/* Fill the database part of a run context (ctx->arg is the engine). */
+void	 engine_db_ctx(struct engine *, struct run_ctx *);
 
 enum walk_end {
 	WALK_COMPLETE,		/* every stage complete */

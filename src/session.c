@@ -260,12 +260,56 @@ session_apply_result(struct step_state *st, const struct sevent *ev)
 	session_set(&st->by, ev->by);
 	/* The command has ended; a check that passes again is no drift. */
 	st->pgid = 0;
+	st->reported = 0;
 	if (st->status == STATUS_PASS)
 		st->drift = 0;
 }
 
 /* Apply one event to the state: the only place the state changes, for the
  * replay and for session_record alike. */
+/* A database's settings, replacing earlier ones. */
+static void
+session_db_set(struct session *s, const char *name, const struct sevent *ev)
+{
+	struct session_db *d = NULL;
+	size_t i;
+
+	for (i = 0; i < s->ndbs; i++) {
+		if (strcmp(s->dbs[i].name, name) == 0) {
+			d = &s->dbs[i];
+			db_settings_clear(&d->set);
+			break;
+		}
+	}
+	if (d == NULL) {
+		s->dbs = session_grow(s->dbs, s->ndbs, sizeof *s->dbs);
+		d = &s->dbs[s->ndbs++];
+		memset(d, 0, sizeof *d);
+		d->name = xstrdup(name);
+	}
+	d->set.engine = db_engine_from_name(sevent_get(ev, "engine") != NULL ?
+	    sevent_get(ev, "engine") : "");
+	session_set(&d->set.host, sevent_get(ev, "host"));
+	d->set.port = (int)session_number(sevent_get(ev, "port"), 0);
+	session_set(&d->set.database, sevent_get(ev, "database"));
+	session_set(&d->set.user, sevent_get(ev, "user"));
+	session_set(&d->set.tls, sevent_get(ev, "tls"));
+	session_set(&d->set.password_env, sevent_get(ev, "password_env"));
+	session_set(&d->set.source, sevent_get(ev, "source"));
+	d->set.ask_password = session_flag(sevent_get(ev, "ask_password"));
+	/* Empty texts are "not given". */
+	if (d->set.host != NULL && *d->set.host == '\0')
+		session_set(&d->set.host, NULL);
+	if (d->set.user != NULL && *d->set.user == '\0')
+		session_set(&d->set.user, NULL);
+	if (d->set.tls != NULL && *d->set.tls == '\0')
+		session_set(&d->set.tls, NULL);
+	if (d->set.password_env != NULL && *d->set.password_env == '\0')
+		session_set(&d->set.password_env, NULL);
+	session_set(&d->at, ev->time);
+	session_set(&d->by, ev->by);
+}
+
 static void
 session_apply(struct session *s, const struct sevent *ev)
 {
@@ -300,6 +344,11 @@ session_apply(struct session *s, const struct sevent *ev)
 		if ((id = sevent_get(ev, "question")) != NULL)
 			session_value_set(&s->answers, &s->nanswers, id, ev,
 			    sevent_get(ev, "value"));
+		return;
+	}
+	if (strcmp(e, "db") == 0) {
+		if ((id = sevent_get(ev, "name")) != NULL)
+			session_db_set(s, id, ev);
 		return;
 	}
 	if (strcmp(e, "stage-complete") == 0) {
@@ -382,6 +431,17 @@ session_apply(struct session *s, const struct sevent *ev)
 		session_set(&st->waived_at, ev->time);
 		if ((v = sevent_get(ev, "source")) != NULL)
 			session_set(&st->source, v);
+	} else if (strcmp(e, "report") == 0) {
+		st = session_get_step(s, id);
+		v = sevent_get(ev, "status");
+		st->status = v != NULL && status_from_name(v) != -1 ?
+		    (enum status)status_from_name(v) : STATUS_FAIL;
+		st->reported = 1;
+		session_set(&st->evidence, sevent_get(ev, "evidence"));
+		session_set(&st->reason, NULL);
+		session_set(&st->source, sevent_get(ev, "source"));
+		session_set(&st->at, ev->time);
+		session_set(&st->by, ev->by);
 	} else if (strcmp(e, "drift") == 0) {
 		st = session_get_step(s, id);
 		st->drift = 1;
@@ -462,6 +522,13 @@ session_free(struct session *s)
 	free(s->steps);
 	session_value_free(s->vars, s->nvars);
 	session_value_free(s->answers, s->nanswers);
+	for (i = 0; i < s->ndbs; i++) {
+		free(s->dbs[i].name);
+		db_settings_clear(&s->dbs[i].set);
+		free(s->dbs[i].at);
+		free(s->dbs[i].by);
+	}
+	free(s->dbs);
 	for (i = 0; i < s->nbackups; i++) {
 		free(s->backups[i].step);
 		free(s->backups[i].original);
@@ -893,6 +960,8 @@ emit_step(struct emit *em, const struct step_state *st)
 	emit_pair(em, "reason", st->reason);
 	emit_pair(em, "note", st->note);
 	emit_pair(em, "source", st->source);
+	if (st->reported)
+		emit_flag(em, "reported", 1);
 	if (st->waived) {
 		emit_flag(em, "waived", 1);
 		emit_pair(em, "waive_reason", st->waive_reason);
@@ -949,6 +1018,28 @@ session_render(const struct session *s, struct buf *out, char **cause)
 	emit_number(&em, "takeovers", s->takeovers);
 	emit_values(&em, "variables", "name", s->vars, s->nvars);
 	emit_values(&em, "answers", "question", s->answers, s->nanswers);
+	emit_sequence(&em, "databases");
+	for (i = 0; i < s->ndbs; i++) {
+		const struct session_db *d = &s->dbs[i];
+
+		emit_mapping(&em, 1);
+		emit_pair(&em, "name", d->name);
+		emit_pair(&em, "engine", db_engine_name(d->set.engine));
+		emit_pair(&em, "host", d->set.host);
+		if (d->set.port > 0)
+			emit_number(&em, "port", d->set.port);
+		emit_pair(&em, "database", d->set.database);
+		emit_pair(&em, "user", d->set.user);
+		emit_pair(&em, "tls", d->set.tls);
+		emit_pair(&em, "password_env", d->set.password_env);
+		emit_pair(&em, "source", d->set.source);
+		if (d->set.ask_password)
+			emit_flag(&em, "ask_password", 1);
+		emit_pair(&em, "at", d->at);
+		emit_pair(&em, "by", d->by);
+		emit_mapping(&em, 0);
+	}
+	emit_sequence(&em, NULL);
 	emit_sequence(&em, "steps");
 	for (i = 0; i < s->nsteps; i++)
 		emit_step(&em, &s->steps[i]);
@@ -1139,4 +1230,39 @@ char *
 session_backup_dir(const struct session *s, const char *step)
 {
 	return session_step_path(s, "backup", step, "");
+}
+
+const struct session_db *
+session_db(const struct session *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < s->ndbs; i++) {
+		if (strcmp(s->dbs[i].name, name) == 0)
+			return &s->dbs[i];
+	}
+	return NULL;
+}
+
+int
+session_record_db(struct session *s, const char *name,
+    const struct db_settings *set, char **cause)
+{
+	char port[16];
+	struct jfield f[10];
+
+	snprintf(port, sizeof port, "%d", set->port);
+	f[0] = (struct jfield){ "name", name };
+	f[1] = (struct jfield){ "engine", db_engine_name(set->engine) };
+	f[2] = (struct jfield){ "host", set->host };
+	f[3] = (struct jfield){ "port", set->port > 0 ? port : NULL };
+	f[4] = (struct jfield){ "database", set->database };
+	f[5] = (struct jfield){ "user", set->user };
+	f[6] = (struct jfield){ "tls", set->tls };
+	f[7] = (struct jfield){ "password_env", set->password_env };
+	f[8] = (struct jfield){ "source", set->source != NULL ? set->source :
+	    "" };
+	f[9] = (struct jfield){ "ask_password", set->ask_password ? "yes" :
+	    NULL };
+	return session_record(s, "db", f, 10, cause);
 }

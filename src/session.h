@@ -27,12 +27,17 @@
  *   drift           step evidence
  *   backup          step original saved mode moved
  *   stage-complete  stage
+ *   db              name engine host port database user tls password_env
+ *                   source   (a database's settings: never a password)
+ *   report          step status evidence source  (the operator's result of
+ *                   a check run elsewhere: Oracle, SQL Server)
  * source is "answers" (an answers file), "prompt" (typed), or absent. */
 #ifndef SESSION_H
 #define SESSION_H
 
 #include <stddef.h>
 
+#include "db.h"
 #include "journal.h"
 #include "kind.h"
 
@@ -57,6 +62,7 @@ struct step_state {
 	char		*waived_at;
 	long		 pgid;		/* the running command's process group, or 0 */
 	char		*pgid_host;	/* the host it runs on */
+	int		 reported;	/* the result is the operator's report */
 	int		 drift;		/* failed on resume after passing */
 	char		*drift_evidence;
 	unsigned long	 seq;		/* the last event about it */
@@ -68,6 +74,14 @@ struct session_value {
 	char	*source;
 	char	*at;
 	char	*by;
+};
+
+struct session_db {
+	char			*name;
+	struct db_settings	 set;	/* source: "answers", "prompt",
+					 * "discovered FILE:LINE" */
+	char			*at;
+	char			*by;
 };
 
 struct backup_entry {
@@ -97,6 +111,8 @@ struct session {
 	size_t			 nsteps;
 	struct backup_entry	*backups;
 	size_t			 nbackups;
+	struct session_db	*dbs;
+	size_t			 ndbs;
 	char			**stages_done;
 	size_t			 nstages_done;
 	unsigned		 takeovers;
@@ -143,6 +159,11 @@ const struct step_state	*session_step(const struct session *, const char *id);
 const char		*session_var(const struct session *, const char *name);
 const char		*session_answer(const struct session *, const char *id);
 int			 session_stage_done(const struct session *, const char *id);
+const struct session_db	*session_db(const struct session *, const char *name);
+/* Record a database's settings (event "db"; the password is not among
+ * them). */
+int			 session_record_db(struct session *, const char *name,
+			    const struct db_settings *, char **cause);
 
 /* A new log file path for a run of a step (logs/SEQ-STEP.log) and the
  * backup folder for it (backup/SEQ-STEP); the caller frees them. */
