@@ -32,6 +32,9 @@ enum key_action {
 	KEY_ACT_NEXT_STEP,	/* ]: next step */
 	KEY_ACT_PREV_STEP,	/* [: previous step */
 	KEY_ACT_REDRAW,		/* Ctrl-L */
+	KEY_ACT_TEST,		/* t: test a database connection */
+	KEY_ACT_DISCOVER,	/* d: discover a database's settings */
+	KEY_ACT_REPORT,		/* p: report a query run elsewhere */
 	KEY_ACT_COUNT
 };
 

@@ -1,25 +1,32 @@
-/* setup.c: the setup screen: the guide's variables and questions as a
- * form. Each value is checked by the engine as it is entered (a product
- * home must hold its markers) and recorded in the session; a refused value
- * is not recorded and its reason is shown. */
+/* setup.c: the setup screen: the guide's variables, questions and
+ * databases as a form. Each value is checked by the engine as it is entered
+ * (a product home must hold its markers) and recorded in the session; a
+ * refused value is not recorded and its reason is shown. A database's
+ * settings are typed, or discovered in the product's own files and
+ * confirmed; "test" says what the server is. */
 #include "config.h"
 
+#include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "checklist.h"
+#include "db.h"
 #include "engine.h"
+#include "jdbc.h"
 #include "i18n.h"
 #include "text.h"
 #include "tui.h"
 #include "ui.h"
+#include "util.h"
 #include "xmalloc.h"
 
 enum setup_row_kind {
 	ROW_HEADING,
 	ROW_VAR,
 	ROW_QUESTION,
+	ROW_DATABASE,
 	ROW_BLANK,
 	ROW_CONTINUE
 };
@@ -34,6 +41,10 @@ struct setup_data {
 	struct setup_row	*rows;
 	size_t			 nrows;
 	struct ui_scroll	 sc;
+	char			**tested;	/* per database: the last test's
+						 * outcome, or NULL */
+	int			*tested_ok;
+	size_t			 ntested;
 };
 
 static void
@@ -51,13 +62,15 @@ static int
 setup_selectable(const struct setup_row *r)
 {
 	return r->kind == ROW_VAR || r->kind == ROW_QUESTION ||
-	    r->kind == ROW_CONTINUE;
+	    r->kind == ROW_DATABASE || r->kind == ROW_CONTINUE;
 }
 
 /* Does the row still want a value? */
 static int
 setup_missing(struct tui *t, const struct setup_row *r)
 {
+	if (r->kind == ROW_DATABASE)
+		return engine_db(&t->e, t->g->databases[r->i].name) == NULL;
 	if (r->kind != ROW_VAR && r->kind != ROW_QUESTION)
 		return 0;
 	return tui_value_missing(t, r->kind == ROW_QUESTION, r->i);
@@ -100,9 +113,53 @@ setup_join(char *const *v, size_t n)
 	return buf_steal(&b);
 }
 
+/* A database's row detail: where it is, from where, the last test. */
+static void
+setup_db_detail(struct tui *t, struct setup_data *d, size_t i,
+    struct buf *b)
+{
+	const struct database *db = &t->g->databases[i];
+	const struct db_settings *set = engine_db(&t->e, db->name);
+	char *where, *files;
+
+	if (set == NULL)
+		buf_adds(b, _("No settings yet: Enter types them, d looks for "
+		    "them in the product's files."));
+	else {
+		where = db_settings_text(set);
+		buf_printf(b, _("Where: %s (from %s)"), where,
+		    set->source != NULL ? set->source : "?");
+		free(where);
+		if (set->password_env != NULL)
+			buf_printf(b, _("; the password is in $%s"),
+			    set->password_env);
+		else if (set->ask_password)
+			buf_adds(b, _("; the password is asked (the product "
+			    "holds it encrypted)"));
+		if (!db_engine_connects(set->engine))
+			buf_adds(b, _("; not connected to: its checks show the "
+			    "query to run there"));
+	}
+	if (d->tested[i] != NULL) {
+		buf_addc(b, '\n');
+		buf_printf(b, d->tested_ok[i] ? _("Connected: %s") :
+		    _("Could not connect: %s"), d->tested[i]);
+	}
+	if (db->ndiscover > 0) {
+		files = setup_join(db->discover, db->ndiscover);
+		buf_addc(b, '\n');
+		if (db->datasource != NULL)
+			buf_printf(b, _("Discovered in: %s (datasource %s)"),
+			    files, db->datasource);
+		else
+			buf_printf(b, _("Discovered in: %s"), files);
+		free(files);
+	}
+}
+
 /* What the selected row is about, for the lines under the form. */
 static char *
-setup_detail(struct tui *t, const struct setup_row *r)
+setup_detail(struct tui *t, struct setup_data *d, const struct setup_row *r)
 {
 	const struct variable *v;
 	const struct question *q;
@@ -174,7 +231,9 @@ setup_detail(struct tui *t, const struct setup_row *r)
 			buf_addc(&b, '\n');
 			buf_adds(&b, q->help);
 		}
-	} else if (r->kind == ROW_CONTINUE)
+	} else if (r->kind == ROW_DATABASE)
+		setup_db_detail(t, d, r->i, &b);
+	else if (r->kind == ROW_CONTINUE)
 		buf_adds(&b, _("Go on to the stages. The values can be changed later (s on the stages screen)."));
 	return buf_steal(&b);
 }
@@ -198,6 +257,13 @@ setup_columns(struct tui *t, int *c1, int *c2)
 		if ((w = text_width(t->g->questions[i].text)) > max2)
 			max2 = w;
 	}
+	for (i = 0; i < t->g->ndatabases; i++) {
+		if ((w = text_width(t->g->databases[i].name)) > max1)
+			max1 = w;
+		if (t->g->databases[i].title != NULL &&
+		    (w = text_width(t->g->databases[i].title)) > max2)
+			max2 = w;
+	}
 	if (max1 > 24)
 		max1 = 24;
 	/* The title gets at most half of what is left, the value (often a
@@ -212,8 +278,37 @@ setup_columns(struct tui *t, int *c1, int *c2)
 }
 
 static void
-setup_draw_row(struct tui *t, const struct setup_row *r, int y, int focus,
-    int c1, int c2)
+setup_draw_db(struct tui *t, struct setup_data *d, const struct setup_row *r,
+    int y, int attr, int focus, int c1, int c2)
+{
+	const struct database *db = &t->g->databases[r->i];
+	const struct db_settings *set = engine_db(&t->e, db->name);
+	char *where;
+	int x = 2, w;
+
+	ui_text(t, y, 2, t->cols - 3, "", attr, 1);
+	ui_text(t, y, x, c1, db->name, attr, 0);
+	x += c1 + 2;
+	ui_text(t, y, x, c2, db->title != NULL ? db->title : "", attr, 0);
+	x += c2 + 2;
+	w = t->cols - 1 - x;
+	if (set == NULL) {
+		ui_text(t, y, x, w, _("(not set)"), focus ? attr :
+		    ui_attr(t, UI_FAILED), 0);
+		return;
+	}
+	where = db_settings_text(set);
+	x += ui_text(t, y, x, w, where, attr, 0);
+	free(where);
+	if (d->tested[r->i] != NULL && x + 2 < t->cols - 1)
+		ui_text(t, y, x + 1, t->cols - 2 - x, d->tested_ok[r->i] ?
+		    _("(connected)") : _("(refused)"), ui_attr(t,
+		    d->tested_ok[r->i] ? UI_OK : UI_FAILED), 0);
+}
+
+static void
+setup_draw_row(struct tui *t, struct setup_data *d, const struct setup_row *r,
+    int y, int focus, int c1, int c2)
 {
 	const char *name, *title, *value, *source = NULL;
 	int x, attr, vattr, w;
@@ -228,6 +323,10 @@ setup_draw_row(struct tui *t, const struct setup_row *r, int y, int focus,
 	if (r->kind == ROW_CONTINUE) {
 		ui_text(t, y, 2, text_width(_("Continue")) + 2, _("Continue"),
 		    attr, 1);
+		return;
+	}
+	if (r->kind == ROW_DATABASE) {
+		setup_draw_db(t, d, r, y, attr, focus, c1, c2);
 		return;
 	}
 	if (r->kind == ROW_VAR) {
@@ -272,7 +371,7 @@ setup_draw(struct tui *t, struct screen *scr)
 	int y, body = t->rows - 2, listh, dh, c1, c2;
 	size_t i;
 
-	detail = setup_detail(t, &d->rows[d->sc.sel]);
+	detail = setup_detail(t, d, &d->rows[d->sc.sel]);
 	ui_wrap(&lines, detail, t->cols - 4);
 	free(detail);
 	dh = (int)lines.n;
@@ -285,7 +384,7 @@ setup_draw(struct tui *t, struct screen *scr)
 	setup_columns(t, &c1, &c2);
 	y = 1;
 	for (i = d->sc.top; i < d->nrows && y < 1 + listh; i++, y++)
-		setup_draw_row(t, &d->rows[i], y, i == d->sc.sel, c1, c2);
+		setup_draw_row(t, d, &d->rows[i], y, i == d->sc.sel, c1, c2);
 	if (dh > 0) {
 		y = 1 + (d->nrows < (size_t)listh ? (int)d->nrows : listh);
 		ui_hline(t, y++, 0, t->cols);
@@ -340,6 +439,218 @@ setup_edit_var(struct tui *t, const struct variable *v)
 	}
 }
 
+static const char *const setup_engines[] = {
+	"postgresql", "mysql", "mariadb", "oracle", "mssql"
+};
+static const char *const setup_tls[] = {
+	"prefer", "disable", "require", "verify-ca", "verify-full"
+};
+
+/* One text field of a database's settings; 0 to go on, -1 on Esc. */
+static int
+setup_db_field(struct tui *t, const char *name, const char *prompt,
+    char **field, int required)
+{
+	char *v = ui_input(t, name, prompt, *field != NULL ? *field : "",
+	    required);
+
+	if (v == NULL)
+		return -1;
+	free(*field);
+	*field = *v != '\0' ? v : NULL;
+	if (*field == NULL)
+		free(v);
+	return 0;
+}
+
+/* One of a few words; 0 to go on, -1 on Esc. */
+static int
+setup_db_choose(struct tui *t, const char *name, const char *prompt,
+    const char *const *words, size_t n, const char *current, int *chosen)
+{
+	size_t i, initial = 0;
+
+	for (i = 0; current != NULL && i < n; i++) {
+		if (strcmp(words[i], current) == 0)
+			initial = i;
+	}
+	*chosen = ui_choose(t, name, prompt, (char *const *)words, n,
+	    initial);
+	return *chosen < 0 ? -1 : 0;
+}
+
+/* Type a database's settings, field by field; recorded when all are
+ * given (Esc anywhere changes nothing). */
+static void
+setup_edit_db(struct tui *t, struct setup_data *d, size_t i)
+{
+	const struct database *db = &t->g->databases[i];
+	const struct db_settings *old = engine_db(&t->e, db->name);
+	struct db_settings set;
+	char *port = NULL, *cause = NULL;
+	int k, p;
+
+	memset(&set, 0, sizeof set);
+	if (old != NULL)
+		db_settings_copy(&set, old);
+	else if (db->engine != NULL)
+		set.engine = db_engine_from_name(db->engine);
+	if (setup_db_choose(t, db->name, _("The database engine:"),
+	    setup_engines, 5, set.engine != DB_NONE ?
+	    db_engine_name(set.engine) : NULL, &k) == -1)
+		goto out;
+	set.engine = db_engine_from_name(setup_engines[k]);
+	if (setup_db_field(t, db->name, _("The host (empty: this machine's "
+	    "local socket):"), &set.host, 0) == -1)
+		goto out;
+	port = set.port > 0 ? xprintf("%d", set.port) : NULL;
+	for (;;) {
+		if (setup_db_field(t, db->name, _("The port (empty: the "
+		    "engine's default):"), &port, 0) == -1)
+			goto out;
+		if (port == NULL || util_parse_port(port, &p) == 0)
+			break;
+		tui_message(t, 1, _("'%s' is not a port (1 to 65535)."), port);
+	}
+	set.port = port != NULL ? p : 0;
+	if (setup_db_field(t, db->name, _("The database's name on the "
+	    "server:"), &set.database, 1) == -1 ||
+	    setup_db_field(t, db->name, _("The user (empty: the client "
+	    "library's default):"), &set.user, 0) == -1)
+		goto out;
+	if (db_engine_connects(set.engine)) {
+		if (setup_db_choose(t, db->name, _("TLS:"), setup_tls, 5,
+		    set.tls, &k) == -1)
+			goto out;
+		free(set.tls);
+		set.tls = xstrdup(setup_tls[k]);
+		if (setup_db_field(t, db->name, _("The environment variable "
+		    "that holds the password (empty: ~/.pgpass or ~/.my.cnf, "
+		    "or you are asked when the server wants one):"),
+		    &set.password_env, 0) == -1)
+			goto out;
+	}
+	free(set.source);
+	set.source = xstrdup("prompt");
+	set.ask_password = 0;
+	if (engine_set_db(&t->e, db->name, &set, &cause) == -1) {
+		tui_message(t, 1, "%s", cause);
+		free(cause);
+	} else {
+		free(d->tested[i]);
+		d->tested[i] = NULL;
+		tui_message(t, 0, _("The settings of %s are recorded."),
+		    db->name);
+	}
+out:
+	free(port);
+	db_settings_clear(&set);
+}
+
+/* Connect, and say what the server is, or the server's own refusal. */
+static void
+setup_test_db(struct tui *t, struct setup_data *d, size_t i)
+{
+	const struct database *db = &t->g->databases[i];
+	const struct db_settings *set = engine_db(&t->e, db->name);
+	char *version = NULL, *cause = NULL;
+
+	if (set == NULL) {
+		tui_message(t, 1, _("%s has no settings yet: Enter types them, "
+		    "d discovers them."), db->name);
+		return;
+	}
+	if (!db_engine_connects(set->engine)) {
+		tui_message(t, 1, _("This program does not connect to %s "
+		    "databases: their checks show the query to run there."),
+		    db_engine_name(set->engine));
+		return;
+	}
+	/* Shown while it connects (at most the connect timeout). */
+	tui_message(t, 0, _("Connecting to %s..."), db->name);
+	tui_draw(t);
+	refresh();
+	free(d->tested[i]);
+	if (engine_db_test(&t->e, db->name, &version, &cause) == 0) {
+		d->tested[i] = version;
+		d->tested_ok[i] = 1;
+		tui_message(t, 0, _("Connected to %s: %s."), db->name,
+		    version);
+	} else {
+		d->tested[i] = cause;
+		d->tested_ok[i] = 0;
+		tui_message(t, 1, _("Could not connect to %s: %s"), db->name,
+		    cause);
+	}
+}
+
+/* Look in the product's files; the operator picks what to use. */
+static void
+setup_discover_db(struct tui *t, struct setup_data *d, size_t i)
+{
+	const struct database *db = &t->g->databases[i];
+	struct jdbc_list found = { NULL, 0 };
+	char **labels, *missing = NULL, *cause = NULL, *where, *source;
+	size_t k;
+	int pick;
+
+	if (db->ndiscover == 0) {
+		tui_message(t, 1, _("The guide names no file to discover %s "
+		    "in: Enter types its settings."), db->name);
+		return;
+	}
+	if (engine_db_discover(&t->e, db, &found, &missing, &cause) == -1) {
+		tui_message(t, 1, "%s", cause);
+		goto out;
+	}
+	if (found.n == 0) {
+		tui_message(t, 1, missing != NULL ? _("Nothing found for %s; "
+		    "not there: %s") : _("Nothing found for %s in the files "
+		    "the guide names%s."), db->name, missing != NULL ?
+		    missing : "");
+		goto out;
+	}
+	labels = xcalloc(found.n, sizeof *labels);
+	for (k = 0; k < found.n; k++) {
+		where = found.v[k].error != NULL ? xstrdup(found.v[k].error) :
+		    db_settings_text(&found.v[k].settings);
+		/* What matters first, the file last: the box may cut it. */
+		labels[k] = xprintf("%s%s  %s  %s:%d", found.v[k].name,
+		    found.v[k].password_secret ? _(" (password encrypted: "
+		    "asked)") : "", where, found.v[k].file, found.v[k].line);
+		free(where);
+	}
+	pick = ui_choose(t, db->name, _("Found in the product's files; use "
+	    "which? (Esc: none)"), labels, found.n, 0);
+	for (k = 0; k < found.n; k++)
+		free(labels[k]);
+	free(labels);
+	if (pick < 0)
+		goto out;
+	if (found.v[pick].error != NULL) {
+		tui_message(t, 1, _("That URL could not be read: %s"),
+		    found.v[pick].error);
+		goto out;
+	}
+	source = xprintf("discovered %s:%d", found.v[pick].file,
+	    found.v[pick].line);
+	free(found.v[pick].settings.source);
+	found.v[pick].settings.source = source;
+	if (engine_set_db(&t->e, db->name, &found.v[pick].settings,
+	    &cause) == -1)
+		tui_message(t, 1, "%s", cause);
+	else {
+		free(d->tested[i]);
+		d->tested[i] = NULL;
+		tui_message(t, 0, _("The settings of %s are recorded (%s)."),
+		    db->name, source);
+	}
+out:
+	free(missing);
+	free(cause);
+	jdbc_list_clear(&found);
+}
+
 static void
 setup_edit_question(struct tui *t, const struct question *q)
 {
@@ -378,8 +689,20 @@ setup_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 			setup_edit_var(t, &t->g->vars[r->i]);
 		else if (r->kind == ROW_QUESTION)
 			setup_edit_question(t, &t->g->questions[r->i]);
+		else if (r->kind == ROW_DATABASE)
+			setup_edit_db(t, d, r->i);
 		else if (r->kind == ROW_CONTINUE)
 			return SCR_HANDLED | SCR_BACK;
+		return SCR_HANDLED | SCR_REDRAW;
+	case KEY_ACT_TEST:
+	case KEY_ACT_DISCOVER:
+		r = &d->rows[d->sc.sel];
+		if (r->kind != ROW_DATABASE)
+			return 0;
+		if (act == KEY_ACT_TEST)
+			setup_test_db(t, d, r->i);
+		else
+			setup_discover_db(t, d, r->i);
 		return SCR_HANDLED | SCR_REDRAW;
 	default:
 		return 0;
@@ -394,6 +717,8 @@ setup_hints(struct tui *t, struct screen *scr)
 	(void)t;
 	if (d->rows[d->sc.sel].kind == ROW_CONTINUE)
 		return _("Enter continue  Esc back  ? help  q quit");
+	if (d->rows[d->sc.sel].kind == ROW_DATABASE)
+		return _("Enter change  t test  d discover  Esc back  ? help");
 	return _("Enter change  Esc back  ? help  q quit");
 }
 
@@ -402,7 +727,15 @@ setup_free(struct screen *scr)
 {
 	struct setup_data *d = scr->data;
 
+	size_t i;
+
 	free(d->rows);
+	if (d->tested != NULL) {
+		for (i = 0; i < d->ntested; i++)
+			free(d->tested[i]);
+	}
+	free(d->tested);
+	free(d->tested_ok);
 	free(d);
 	free(scr);
 }
@@ -433,6 +766,15 @@ setup_screen(struct tui *t)
 		setup_row_add(d, ROW_HEADING, 0, _("Questions"));
 		for (i = 0; i < t->g->nquestions; i++)
 			setup_row_add(d, ROW_QUESTION, i, NULL);
+	}
+	d->ntested = t->g->ndatabases;
+	d->tested = xcalloc(d->ntested + 1, sizeof *d->tested);
+	d->tested_ok = xcalloc(d->ntested + 1, sizeof *d->tested_ok);
+	if (t->g->ndatabases > 0) {
+		setup_row_add(d, ROW_BLANK, 0, NULL);
+		setup_row_add(d, ROW_HEADING, 0, _("Databases"));
+		for (i = 0; i < t->g->ndatabases; i++)
+			setup_row_add(d, ROW_DATABASE, i, NULL);
 	}
 	setup_row_add(d, ROW_BLANK, 0, NULL);
 	setup_row_add(d, ROW_CONTINUE, 0, NULL);

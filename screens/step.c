@@ -778,6 +778,45 @@ step_key_answer(struct tui *t, struct step_data *d)
 	return SCR_HANDLED | SCR_REDRAW;
 }
 
+/* p: the outcome of a query the operator ran elsewhere (Oracle, SQL
+ * Server), with what it returned. */
+static int
+step_key_report(struct tui *t, struct step_data *d)
+{
+	static const char *outcomes[2];
+	const struct step *s = d->step;
+	const struct step_state *st = step_state(t, s);
+	char *text, *cause = NULL;
+	int pick;
+
+	if (!step_can_act(t, s))
+		return SCR_HANDLED | SCR_REDRAW;
+	if (st == NULL || (st->status != STATUS_PENDING && !st->reported)) {
+		tui_message(t, 1, "%s", _("Only a step whose query is run "
+		    "elsewhere is reported: run it first (r) to see the "
+		    "query."));
+		return SCR_HANDLED | SCR_REDRAW;
+	}
+	outcomes[0] = s->kind == STEP_CHECK ? _("It passes") :
+	    _("It ran without error");
+	outcomes[1] = s->kind == STEP_CHECK ? _("It fails") : _("It failed");
+	pick = ui_choose(t, _("Report"), st->evidence != NULL ? st->evidence :
+	    s->title, (char *const *)outcomes, 2, 0);
+	if (pick < 0)
+		return SCR_HANDLED | SCR_REDRAW;
+	text = ui_input(t, _("Report"), _("What the query returned, and who "
+	    "ran it (required):"), NULL, 1);
+	if (text == NULL)
+		return SCR_HANDLED | SCR_REDRAW;
+	if (engine_report(&t->e, s, pick == 0, text, "prompt", &cause) == -1) {
+		tui_message(t, 1, "%s", cause);
+		free(cause);
+	} else
+		d->show_status = 1;
+	free(text);
+	return SCR_HANDLED | SCR_REDRAW;
+}
+
 /* a, n and w: a decision with a note or a reason typed in. */
 static int
 step_key_decide(struct tui *t, struct step_data *d, enum key_action act)
@@ -896,6 +935,8 @@ step_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 	case KEY_ACT_NA:
 	case KEY_ACT_WAIVE:
 		return step_key_decide(t, d, act);
+	case KEY_ACT_REPORT:
+		return step_key_report(t, d);
 	case KEY_ACT_NEXT_STEP:
 		return step_key_move(t, d, 1);
 	case KEY_ACT_PREV_STEP:
@@ -922,6 +963,9 @@ step_hints(struct tui *t, struct screen *scr)
 	st = step_state(t, s);
 	switch (s->kind) {
 	case STEP_CHECK:
+		if (st != NULL && (st->status == STATUS_PENDING ||
+		    st->reported))
+			return _("p report the outcome  r run  ] next  [ previous  Esc back");
 		if (st != NULL && !st->waived && (st->status == STATUS_FAIL ||
 		    st->status == STATUS_ERROR))
 			return _("r run again  w waive  ] next  [ previous  Esc back");

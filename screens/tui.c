@@ -299,6 +299,30 @@ tui_on_tick(void *arg, const struct step *s)
 		tui_stop_command(t, 1);
 }
 
+/* engine_ops.password: ask without echo. Kept by the engine in memory
+ * only, for this run of the wizard. */
+static char *
+tui_on_password(void *arg, const char *dbname, const char *where,
+    const char *why)
+{
+	struct tui *t = arg;
+	char *prompt, *pw;
+
+	if (why != NULL)
+		/* TRANSLATORS: %1$s a database's name, %2$s where it is, %3$s
+		 * the server's refusal. */
+		prompt = xprintf(_("The password for the database %1$s "
+		    "(%2$s).\n\nThe server said: %3$s"), dbname, where, why);
+	else
+		prompt = xprintf(_("The password for the database %1$s "
+		    "(%2$s). The product's configuration holds it encrypted, "
+		    "so it is asked here; it is kept in memory only."), dbname,
+		    where);
+	pw = ui_password(t, _("Database password"), prompt);
+	free(prompt);
+	return pw;
+}
+
 void
 tui_command_ops(struct tui *t)
 {
@@ -306,6 +330,7 @@ tui_command_ops(struct tui *t)
 	t->e.ops.output = tui_on_output;
 	t->e.ops.tick = tui_on_tick;
 	t->e.ops.note = tui_note;
+	t->e.ops.password = tui_on_password;
 	t->e.ops.arg = t;
 }
 

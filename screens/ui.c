@@ -955,9 +955,11 @@ ui_edit_scroll(struct ui_edit *e, int width)
 	}
 }
 
-char *
-ui_input(struct tui *t, const char *title, const char *prompt,
-    const char *initial, int required)
+/* A line of text; with secret, nothing typed is shown and the buffer is
+ * wiped. */
+static char *
+ui_input_field(struct tui *t, const char *title, const char *prompt,
+    const char *initial, int required, int secret)
 {
 	struct ui_lines l = { NULL, 0 };
 	struct ui_edit e;
@@ -967,7 +969,7 @@ ui_input(struct tui *t, const char *title, const char *prompt,
 	int full = 1, done = 0, ch, h, w = 0, y, x, fy = 0, fx = 0, col;
 
 	memset(&e, 0, sizeof e);
-	e.size = 64;
+	e.size = secret ? 512 : 64;	/* a secret is not moved by a realloc */
 	e.s = xmalloc(e.size);
 	e.s[0] = '\0';
 	if (initial != NULL) {
@@ -995,15 +997,23 @@ ui_input(struct tui *t, const char *title, const char *prompt,
 				    A_NORMAL, 0);
 			fy = y + 3 + (int)np;
 			fx = x + 2;
-			col = ui_edit_scroll(&e, w - 4);
-			ui_put(t, fy, fx, w - 4, e.s + e.off,
-			    ui_attr(t, UI_FOCUS), 1, 0);
+			if (secret) {
+				/* Not even its length is shown. */
+				col = 0;
+				ui_put(t, fy, fx, w - 4, "",
+				    ui_attr(t, UI_FOCUS), 1, 0);
+			} else {
+				col = ui_edit_scroll(&e, w - 4);
+				ui_put(t, fy, fx, w - 4, e.s + e.off,
+				    ui_attr(t, UI_FOCUS), 1, 0);
+			}
 			if (error != NULL)
 				ui_text(t, y + h - 2, x + 2, w - 4, error,
 				    ui_attr(t, UI_FAILED), 0);
 			else
-				ui_text(t, y + h - 2, x + 2, w - 4,
-				    _("Enter accept  Esc cancel"),
+				ui_text(t, y + h - 2, x + 2, w - 4, secret ?
+				    _("Not shown as typed.  Enter accept  Esc "
+				    "cancel") : _("Enter accept  Esc cancel"),
 				    ui_attr(t, UI_DIM), 0);
 			move(fy, fx + col);
 			curs_set(1);
@@ -1089,8 +1099,22 @@ ui_input(struct tui *t, const char *title, const char *prompt,
 	}
 	curs_set(0);
 	ui_lines_free(&l);
+	explicit_bzero(e.s, e.size);
 	free(e.s);
 	return result;
+}
+
+char *
+ui_input(struct tui *t, const char *title, const char *prompt,
+    const char *initial, int required)
+{
+	return ui_input_field(t, title, prompt, initial, required, 0);
+}
+
+char *
+ui_password(struct tui *t, const char *title, const char *prompt)
+{
+	return ui_input_field(t, title, prompt, NULL, 0, 1);
 }
 
 /* The next choice after sel whose label starts with the letter ch. */

@@ -94,6 +94,9 @@ int	 ui_confirm(struct tui *, const char *title, const char *text);
  * with a message. The caller frees the result. */
 char	*ui_input(struct tui *, const char *title, const char *prompt,
 	    const char *initial, int required);
+/* A password: nothing typed is shown; NULL when Esc. The caller wipes it
+ * (util_wipe_free). */
+char	*ui_password(struct tui *, const char *title, const char *prompt);
 /* One of the choices: its index, or -1 when Esc. */
 int	 ui_choose(struct tui *, const char *title, const char *prompt,
 	    char *const *choices, size_t n, size_t initial);

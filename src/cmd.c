@@ -305,6 +305,7 @@ printer_end(void *arg, const struct step *s, const struct result *r)
 	struct cmd_printer *p = arg;
 	struct buf b = BUF_INIT;
 	const char *text;
+	char *query_prefix = NULL;
 
 	printer_stage(p, s);
 	if (r == NULL) {
@@ -320,6 +321,13 @@ printer_end(void *arg, const struct step *s, const struct result *r)
 	}
 	text = r->evidence != NULL ? r->evidence : r->reason;
 	printf("    %s ", cmd_status_tag(r->status));
+	if (text != NULL && r->operator_query != NULL) {
+		/* The operator's query, as it is, for copying: not wrapped. */
+		size_t n = strlen(text), m = strlen(r->operator_query);
+
+		if (n > m && strcmp(text + n - m, r->operator_query) == 0)
+			text = query_prefix = xstrndup(text, n - m - 1);
+	}
 	if (text != NULL) {
 		text_wrap(&b, text, 0, 70);
 		/* The first line beside the tag, the rest indented. */
@@ -336,6 +344,15 @@ printer_end(void *arg, const struct step *s, const struct result *r)
 		buf_free(&b);
 	} else
 		putchar('\n');
+	if (r->operator_query != NULL) {
+		const char *q = r->operator_query, *nl;
+
+		for (; *q != '\0'; q = *nl == '\0' ? nl : nl + 1) {
+			nl = q + strcspn(q, "\n");
+			printf("             %.*s\n", (int)(nl - q), q);
+		}
+	}
+	free(query_prefix);
 	if (r->log_path != NULL)
 		printf("           %s %s\n", _("log:"), r->log_path);
 	fflush(stdout);
