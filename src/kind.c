@@ -38,6 +38,8 @@ const struct kind *const kind_table[] = {
 	&kind_remove,
 	&kind_mkdir,
 	&kind_extract,
+	&kind_sql,
+	&kind_sql_script,
 	NULL
 };
 

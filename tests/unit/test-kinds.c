@@ -334,11 +334,14 @@ test_table(void **state)
 			assert_string_not_equal(kind_table[j]->name, k->name);
 		n++;
 	}
-	assert_int_equal(n, 12);
+	assert_int_equal(n, 14);
 	for (i = 0; checks[i] != NULL; i++)
 		assert_int_equal(kind_find(checks[i])->step_kind, STEP_CHECK);
 	for (i = 0; actions[i] != NULL; i++)
 		assert_int_equal(kind_find(actions[i])->step_kind, STEP_ACTION);
+	/* kind-sql.c */
+	assert_int_equal(kind_find("sql")->step_kind, STEP_ACTION);
+	assert_int_equal(kind_find("sql_script")->step_kind, STEP_ACTION);
 	assert_ptr_equal(kind_find("copy"), &kind_copy);
 	assert_null(kind_find("db_query"));
 	assert_null(kind_find(NULL));
@@ -1572,6 +1575,8 @@ test_describe(void **state)
 			"path: /x\n",
 			"path: /x\n",
 			"archive: /x.zip\nto: /y\n",
+			"database: a\nsql: SELECT 1\n",
+			"database: a\nfile: /x.sql\n",
 		};
 
 		for (i = 0; kind_table[i] != NULL; i++) {
