@@ -42,6 +42,8 @@ const struct kind *const kind_table[] = {
 	&kind_db_table_exists,
 	&kind_db_no_rows,
 	&kind_db_server_version,
+	&kind_sql,
+	&kind_sql_script,
 	NULL
 };
 

@@ -321,7 +321,7 @@ test_table(void **state)
 	    "db_column_length", "db_table_exists", "db_no_rows",
 	    "db_server_version", NULL };
 	static const char *const actions[] = { "run", "copy", "move", "remove",
-	    "mkdir", "extract", NULL };
+	    "mkdir", "extract", "sql", "sql_script", NULL };
 	size_t i, j, n = 0, want = 0;
 
 	for (i = 0; kind_table[i] != NULL; i++) {
@@ -1575,6 +1575,12 @@ test_describe(void **state)
 			"path: /x\n",
 			"path: /x\n",
 			"archive: /x.zip\nto: /y\n",
+			"database: a\ntable: t\ncolumn: c\nmin: 10\n",
+			"database: a\ntable: t\n",
+			"database: a\nsql: SELECT 1\n",
+			"database: a\nmin: {postgresql: '13'}\n",
+			"database: a\nsql: SELECT 1\n",
+			"database: a\nfile: /x.sql\n",
 		};
 
 		for (i = 0; kind_table[i] != NULL; i++) {
