@@ -38,6 +38,8 @@ const struct kind *const kind_table[] = {
 	&kind_remove,
 	&kind_mkdir,
 	&kind_extract,
+	&kind_db_dump,
+	&kind_db_backup_present,
 	NULL
 };
 

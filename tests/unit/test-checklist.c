@@ -439,7 +439,7 @@ test_kinds(void **state)
 		    "action, manual, question, info)",
 		"bad-kinds.yaml:24:15: unknown check type 'path_exist' (known: "
 		    "path_exists, file_contains, command_output, tcp_port, "
-		    "disk_free, product_home)",
+		    "disk_free, product_home, db_backup_present)",
 		"bad-kinds.yaml:29:15: 'copy' is an action, not a check: it "
 		    "belongs in a step of kind action",
 		"bad-kinds.yaml:34:15: 'path_exists' is a check, not an action: "

@@ -317,9 +317,10 @@ static void
 test_table(void **state)
 {
 	static const char *const checks[] = { "path_exists", "file_contains",
-	    "command_output", "tcp_port", "disk_free", "product_home", NULL };
+	    "command_output", "tcp_port", "disk_free", "product_home",
+	    "db_backup_present", NULL };
 	static const char *const actions[] = { "run", "copy", "move", "remove",
-	    "mkdir", "extract", NULL };
+	    "mkdir", "extract", "db_dump", NULL };
 	size_t i, j, n = 0;
 
 	for (i = 0; kind_table[i] != NULL; i++) {
@@ -334,7 +335,7 @@ test_table(void **state)
 			assert_string_not_equal(kind_table[j]->name, k->name);
 		n++;
 	}
-	assert_int_equal(n, 12);
+	assert_int_equal(n, 14);
 	for (i = 0; checks[i] != NULL; i++)
 		assert_int_equal(kind_find(checks[i])->step_kind, STEP_CHECK);
 	for (i = 0; actions[i] != NULL; i++)
@@ -1572,6 +1573,8 @@ test_describe(void **state)
 			"path: /x\n",
 			"path: /x\n",
 			"archive: /x.zip\nto: /y\n",
+			"database: apimgt\n",
+			"database: apimgt\n",
 		};
 
 		for (i = 0; kind_table[i] != NULL; i++) {
