@@ -736,7 +736,8 @@ dump_sync(const char *path, char **cause)
 }
 
 /* Give the finished dump its name (one not taken: "-2", "-3" if two dumps
- * start in the same second); *final may change. */
+ * start in the same second; plan->final changes), durably. On failure
+ * neither name is left. */
 static int
 dump_rename(struct dump_plan *plan, time_t started, char **cause)
 {
@@ -753,9 +754,14 @@ dump_rename(struct dump_plan *plan, time_t started, char **cause)
 	if (rename(plan->tmp, plan->final) == -1) {
 		*cause = xprintf(_("cannot rename %s to %s: %s"), plan->tmp,
 		    plan->final, strerror(errno));
+		unlink(plan->tmp);
 		return -1;
 	}
-	return util_fsync_dir(plan->dir, cause);
+	if (util_fsync_dir(plan->dir, cause) == -1) {
+		unlink(plan->final);
+		return -1;
+	}
+	return 0;
 }
 
 /* Is the finished file the dump it should be? NULL if so, else why not. */
@@ -898,6 +904,9 @@ dump_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 	r->duration_ms = er.duration_ms;
 	if (ctx->log_path != NULL)
 		r->log_path = xstrdup(ctx->log_path);
+	how = util_argv_display(plan.argv);
+	r->evidence = xprintf(_("command: %s"), how);
+	free(how);
 
 	if (er.spawn_errno != 0 || er.cancelled || er.timed_out ||
 	    !er.exited || er.exit_code != 0) {
@@ -949,7 +958,6 @@ dump_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 		goto out;
 	}
 	if (dump_rename(&plan, started, &cause) == -1) {
-		unlink(plan.tmp);
 		result_set(r, STATUS_FAILED, _("%s; no dump was kept"), cause);
 		goto out;
 	}

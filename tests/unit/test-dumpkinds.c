@@ -872,6 +872,8 @@ test_dump_describe(void **state)
 	    "line." : "dump in MYSQL_PWD, never on its command line.");
 	assert_contains(d, "Stopped if it runs longer than 2 h");
 	assert_lacks(d, s->password);
+	if (getenv("TEST_VERBOSE") != NULL)
+		print_message("%s", d);
 	free(d);
 	/* A preview makes nothing. */
 	assert_int_equal(count_entries(f->dumps), 0);
@@ -920,6 +922,10 @@ test_dump_wrong_password(void **state)
 	assert_contains(r.reason, is_pg(s) ? "password authentication failed "
 	    "for user \"wizard\"" : "Access denied for user 'wizard'");
 	assert_lacks(r.reason, "not-the-password");
+	assert_starts(r.evidence, "command: /");
+	assert_contains(r.evidence, is_pg(s) ? "/pg_dump --host=" :
+	    "dump --host=");
+	assert_lacks(r.evidence, "not-the-password");
 	result_clear(&r);
 	/* No file left, not even the temporary one. */
 	assert_int_equal(count_entries(f->dumps), 0);
