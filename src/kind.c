@@ -44,6 +44,8 @@ const struct kind *const kind_table[] = {
 	&kind_db_server_version,
 	&kind_sql,
 	&kind_sql_script,
+	&kind_db_dump,
+	&kind_db_backup_present,
 	NULL
 };
 

@@ -440,7 +440,8 @@ test_kinds(void **state)
 		"bad-kinds.yaml:24:15: unknown check type 'path_exist' (known: "
 		    "path_exists, file_contains, command_output, tcp_port, "
 		    "disk_free, product_home, db_column_length, "
-		    "db_table_exists, db_no_rows, db_server_version)",
+		    "db_table_exists, db_no_rows, db_server_version, "
+		    "db_backup_present)",
 		"bad-kinds.yaml:29:15: 'copy' is an action, not a check: it "
 		    "belongs in a step of kind action",
 		"bad-kinds.yaml:34:15: 'path_exists' is a check, not an action: "

@@ -319,9 +319,9 @@ test_table(void **state)
 	static const char *const checks[] = { "path_exists", "file_contains",
 	    "command_output", "tcp_port", "disk_free", "product_home",
 	    "db_column_length", "db_table_exists", "db_no_rows",
-	    "db_server_version", NULL };
+	    "db_server_version", "db_backup_present", NULL };
 	static const char *const actions[] = { "run", "copy", "move", "remove",
-	    "mkdir", "extract", "sql", "sql_script", NULL };
+	    "mkdir", "extract", "sql", "sql_script", "db_dump", NULL };
 	size_t i, j, n = 0, want = 0;
 
 	for (i = 0; kind_table[i] != NULL; i++) {
@@ -1581,6 +1581,8 @@ test_describe(void **state)
 			"database: a\nmin: {postgresql: '13'}\n",
 			"database: a\nsql: SELECT 1\n",
 			"database: a\nfile: /x.sql\n",
+			"database: apimgt\n",
+			"database: apimgt\n",
 		};
 
 		for (i = 0; kind_table[i] != NULL; i++) {
