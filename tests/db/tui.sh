@@ -13,6 +13,7 @@ export TOP_SRCDIR TOP_BUILDDIR WIZARD
 # Both owners of the exit trap: the terminal's and the servers'.
 trap 'tui_cleanup; db_servers_stop' EXIT
 
+CHECKLISTS=$DATA/db
 J=$STATE/dbguide/journal
 mkdir -p "$T/conf"
 cat > "$T/conf/deployment.toml" <<EOT

@@ -40,7 +40,7 @@ for e in pg my; do
 	rm -rf "$S"
 	answers $e "$T/a.yaml"
 
-	TEST_DB_PASSWORD=$pw wiz --checklists "$DATA" --state-dir "$S" check \
+	TEST_DB_PASSWORD=$pw wiz --checklists "$DATA/db" --state-dir "$S" check \
 	    dbguide --answers "$T/a.yaml"
 	expect_rc 1 "$e: check finds the blocker"
 	expect_in "$T/out" "database apimgt: " "$e: check names the database"
@@ -59,7 +59,7 @@ for e in pg my; do
 	    not_ok "$e: check wrote a session"
 
 	# A run stops at the blocker; the password is nowhere in the state.
-	TEST_DB_PASSWORD=$pw wiz --checklists "$DATA" --state-dir "$S" run \
+	TEST_DB_PASSWORD=$pw wiz --checklists "$DATA/db" --state-dir "$S" run \
 	    dbguide --answers "$T/a.yaml"
 	expect_rc 1 "$e: run stops"
 	expect_in "$T/out" "sp-metadata-length" "$e: at the short column"
@@ -76,7 +76,7 @@ for e in pg my; do
 	# Waive the column (to reach the Oracle check): it asks for a report.
 	answers $e "$T/a2.yaml" 'waive:
   - {step: sp-metadata-length, reason: "altered in the next stage"}'
-	TEST_DB_PASSWORD=$pw wiz --checklists "$DATA" --state-dir "$S" run \
+	TEST_DB_PASSWORD=$pw wiz --checklists "$DATA/db" --state-dir "$S" run \
 	    dbguide --answers "$T/a2.yaml"
 	expect_rc 1 "$e: run stops at the Oracle check"
 	expect_in "$T/out" "reporting-columns" "$e: the stop names it"
@@ -86,7 +86,7 @@ for e in pg my; do
   - {step: sp-metadata-length, reason: "altered in the next stage"}
 reported:
   - {step: reporting-columns, result: pass, evidence: "IS_FRAUD VARCHAR2(10), run by the DBA, CHG-9"}'
-	TEST_DB_PASSWORD=$pw wiz --checklists "$DATA" --state-dir "$S" run \
+	TEST_DB_PASSWORD=$pw wiz --checklists "$DATA/db" --state-dir "$S" run \
 	    dbguide --answers "$T/a3.yaml"
 	expect_rc 0 "$e: the report completes the guide"
 	expect_in "$S/dbguide/journal" "run by the DBA, CHG-9" \
@@ -98,14 +98,14 @@ reported:
 	answers $e "$T/a4.yaml" 'reported:
   - {step: server-version, result: pass, evidence: "looked at it"}'
 	rm -rf "$S"
-	TEST_DB_PASSWORD=$pw wiz --checklists "$DATA" --state-dir "$S" run \
+	TEST_DB_PASSWORD=$pw wiz --checklists "$DATA/db" --state-dir "$S" run \
 	    dbguide --answers "$T/a4.yaml"
 	expect_rc 1 "$e: a report of a check run here stops"
 	expect_in "$T/out" "it is run here, not reported" "$e: and says why"
 
 	# The wrong password: the server's own refusal, nothing lost.
 	rm -rf "$S"
-	TEST_DB_PASSWORD="wrong-$pw" wiz --checklists "$DATA" --state-dir "$S" \
+	TEST_DB_PASSWORD="wrong-$pw" wiz --checklists "$DATA/db" --state-dir "$S" \
 	    check dbguide --answers "$T/a.yaml"
 	expect_rc 1 "$e: a wrong password blocks"
 	if [ $e = pg ]; then
@@ -123,7 +123,7 @@ guide: dbguide
 databases:
   apimgt: {engine: mysql, name: x, password: secret}
 EOT
-wiz --checklists "$DATA" --state-dir "$S" check dbguide --answers "$T/bad.yaml"
+wiz --checklists "$DATA/db" --state-dir "$S" check dbguide --answers "$T/bad.yaml"
 expect_rc 2 "a password in the answers file is refused"
 expect_in "$T/err" "bad.yaml:3:36: a password is never read from an answers file" \
     "with its place"
@@ -141,7 +141,7 @@ guide: dbguide
 variables: {CONF: "$T/conf"}
 EOT
 rm -rf "$S"
-wiz --checklists "$DATA" --state-dir "$S" run dbguide --answers "$T/d.yaml"
+wiz --checklists "$DATA/db" --state-dir "$S" run dbguide --answers "$T/d.yaml"
 expect_rc 1 "without settings the run stops"
 expect_in "$T/out" "the database apimgt (openbank_apimgtdb) has no settings" \
     "it says which database"
