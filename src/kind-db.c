@@ -86,8 +86,14 @@ kind_db_connect(const struct run_ctx *ctx, const struct step *st,
 	if ((db = ctx->db_connect(ctx->arg, name, &why)) != NULL)
 		return db;
 	where = db_settings_text(set);
-	*cause = xprintf(_("could not connect to the database %s (%s): %s"),
-	    name, where, why != NULL ? why : _("unknown error"));
+	/* The connection layer's message names where it went: once. */
+	if (why != NULL && strstr(why, where) != NULL)
+		*cause = xprintf(_("could not connect to the database %s: %s"),
+		    name, why);
+	else
+		*cause = xprintf(_("could not connect to the database %s "
+		    "(%s): %s"), name, where, why != NULL ? why :
+		    _("unknown error"));
 	free(where);
 	free(why);
 	return NULL;
