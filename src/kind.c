@@ -42,6 +42,7 @@ const struct kind *const kind_table[] = {
 	&kind_db_table_exists,
 	&kind_db_no_rows,
 	&kind_db_server_version,
+	&kind_db_dcr_names,
 	&kind_sql,
 	&kind_sql_script,
 	&kind_db_dump,

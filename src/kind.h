@@ -264,7 +264,7 @@ extern const struct kind kind_db_column_length;
 extern const struct kind kind_db_no_rows;
 extern const struct kind kind_db_table_exists;
 extern const struct kind kind_db_server_version;
-extern const struct kind kind_dcr_names;
+extern const struct kind kind_db_dcr_names;
 extern const struct kind kind_db_backup_present;
 extern const struct kind kind_sql;
 extern const struct kind kind_sql_script;

@@ -441,7 +441,7 @@ test_kinds(void **state)
 		    "path_exists, file_contains, command_output, tcp_port, "
 		    "disk_free, product_home, db_column_length, "
 		    "db_table_exists, db_no_rows, db_server_version, "
-		    "db_backup_present)",
+		    "db_dcr_names, db_backup_present)",
 		"bad-kinds.yaml:29:15: 'copy' is an action, not a check: it "
 		    "belongs in a step of kind action",
 		"bad-kinds.yaml:34:15: 'path_exists' is a check, not an action: "

@@ -319,7 +319,7 @@ test_table(void **state)
 	static const char *const checks[] = { "path_exists", "file_contains",
 	    "command_output", "tcp_port", "disk_free", "product_home",
 	    "db_column_length", "db_table_exists", "db_no_rows",
-	    "db_server_version", "db_backup_present", NULL };
+	    "db_server_version", "db_dcr_names", "db_backup_present", NULL };
 	static const char *const actions[] = { "run", "copy", "move", "remove",
 	    "mkdir", "extract", "sql", "sql_script", "db_dump", NULL };
 	size_t i, j, n = 0, want = 0;
@@ -1579,6 +1579,7 @@ test_describe(void **state)
 			"database: a\ntable: t\n",
 			"database: a\nsql: SELECT 1\n",
 			"database: a\nmin: {postgresql: '13'}\n",
+			"database: a\ndcr_database: b\n",
 			"database: a\nsql: SELECT 1\n",
 			"database: a\nfile: /x.sql\n",
 			"database: apimgt\n",
