@@ -721,8 +721,13 @@ test_server_stopped(void **state)
 	    "cannot connect to %s: ", w);
 	assert_starts(r.reason, want);
 	free(want);
-	assert_contains(r.reason, is_pg(s) ? "Connection refused" :
-	    "Can't connect to server on '127.0.0.1'");
+	/* A MariaDB still closing its socket may take the connection and
+	 * drop it in the handshake: the library says so instead. */
+	if (is_pg(s))
+		assert_contains(r.reason, "Connection refused");
+	else if (strstr(r.reason, "Lost connection") == NULL)
+		assert_contains(r.reason, "Can't connect to server on "
+		    "'127.0.0.1'");
 	print_message("# %s\n", r.reason);
 	result_clear(&r);
 
