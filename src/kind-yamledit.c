@@ -1090,6 +1090,12 @@ yplan_make(const struct step *step, const struct run_ctx *ctx,
 	for (i = 0; set != NULL && set->type == YNODE_SEQUENCE &&
 	    i < set->n; i++) {
 		it = set->items[i];
+		if (ynode_str(ynode_get(it, "path")) == NULL ||
+		    ynode_str(ynode_get(it, "value")) == NULL) {
+			*cause = xstrdup(_("each entry of 'set' needs a 'path' "
+			    "and a 'value'"));
+			return -1;
+		}
 		if ((path = yedit_expand(ctx, ynode_get(it, "path"),
 		    cause)) == NULL ||
 		    (value = yedit_expand(ctx, ynode_get(it, "value"),
@@ -1112,10 +1118,11 @@ yplan_make(const struct step *step, const struct run_ctx *ctx,
 	    i < rm->n; i++) {
 		it = rm->items[i];
 		match = ynode_get(it, "match");
-		if (match == NULL || match->type != YNODE_MAPPING ||
+		if (ynode_str(ynode_get(it, "list")) == NULL ||
+		    match == NULL || match->type != YNODE_MAPPING ||
 		    match->n == 0) {
 			*cause = xstrdup(_("each entry of 'remove' needs a "
-			    "'match' mapping"));
+			    "'list' and a 'match' mapping"));
 			return -1;
 		}
 		if ((path = yedit_expand(ctx, ynode_get(it, "list"),
@@ -1123,6 +1130,14 @@ yplan_make(const struct step *step, const struct run_ctx *ctx,
 			return -1;
 		values = xcalloc(match->n + 1, sizeof *values);
 		for (j = 0; j < match->n; j++) {
+			if (ynode_str(match->items[j]) == NULL) {
+				*cause = xprintf(_("the value of '%s' in "
+				    "'match' must be a text"),
+				    match->keys[j]->value);
+				kind_free_list(values, j);
+				free(path);
+				return -1;
+			}
 			if ((values[j] = yedit_expand(ctx, match->items[j],
 			    cause)) == NULL) {
 				kind_free_list(values, j);
