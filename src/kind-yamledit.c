@@ -15,7 +15,9 @@
  * at the dash's column, but for the first item, whose comments are taken
  * to be about the list) to where the next item's text starts, or for the
  * last item to the end of its last line and the comment lines indented
- * deeper that follow it (the blank lines above it going too).
+ * deeper that follow it (the blank lines above it going too). Several
+ * "remove" entries may match the same item (removed once); together they
+ * may not empty a list.
  *
  * The edited text is parsed again and compared with the original tree: it
  * must be the same but for the wanted changes, or nothing is written. */
@@ -74,6 +76,14 @@ struct yedit {
 	char		*text;		/* replacement; NULL removes */
 };
 
+/* The entries removed from one list, by however many "remove" entries. */
+struct yremoved {
+	const struct ynode *list;
+	char		*path;		/* as the first entry wrote it */
+	size_t		 count;
+	struct buf	 names;		/* "MigrationValidator (line 12), ..." */
+};
+
 /* What the edit is to do, and has found, for one file. */
 struct yplan {
 	char		*file;		/* expanded */
@@ -90,6 +100,8 @@ struct yplan {
 	size_t		 nset;
 	const struct ynode **gone;
 	size_t		 ngone;
+	struct yremoved	*removed;
+	size_t		 nremoved;
 	struct buf	 changed;	/* one line per change made */
 	struct buf	 same;		/* one line per thing already so */
 };
@@ -541,6 +553,11 @@ yplan_clear(struct yplan *pl)
 	free(pl->set_nodes);
 	free(pl->set_values);
 	free(pl->gone);
+	for (i = 0; i < pl->nremoved; i++) {
+		free(pl->removed[i].path);
+		buf_free(&pl->removed[i].names);
+	}
+	free(pl->removed);
 	ynode_free(pl->root);
 	free(pl->file);
 	free(pl->old);
@@ -814,9 +831,9 @@ yplan_remove(struct yplan *pl, const char *path, const struct ynode *match,
 {
 	struct ypath p;
 	const struct ynode *list, *item;
-	struct buf names = BUF_INIT;
+	struct yremoved *g;
 	char *why = NULL, *conds;
-	size_t at, i, dash, start, end, bol, indent, count = 0;
+	size_t at, i, k, dash, start, end, bol, indent, count = 0;
 	int *hit;
 
 	if (ypath_parse(path, &p, &at, &why) == -1) {
@@ -855,16 +872,30 @@ yplan_remove(struct yplan *pl, const char *path, const struct ynode *match,
 		yplan_line(&pl->same, _("no entry of %s has %s"), path, conds);
 		goto done;
 	}
-	if (count == list->n) {
-		*cause = xprintf(_("cannot remove from %s in %s: every entry "
-		    "of it has %s, and the list would be left empty; edit it "
-		    "by hand"), path, pl->file, conds);
-		goto fail;
+	for (k = 0; k < pl->nremoved; k++) {
+		if (pl->removed[k].list == list)
+			break;
 	}
+	if (k == pl->nremoved) {
+		pl->removed = xreallocarray(pl->removed, pl->nremoved + 1,
+		    sizeof *pl->removed);
+		memset(&pl->removed[k], 0, sizeof *pl->removed);
+		pl->removed[k].list = list;
+		pl->removed[k].path = xstrdup(path);
+		pl->nremoved++;
+	}
+	g = &pl->removed[k];
 	for (i = 0; i < list->n; i++) {
 		if (!hit[i])
 			continue;
 		item = list->items[i];
+		/* Matched by an earlier "remove" entry too. */
+		for (k = 0; k < pl->ngone; k++) {
+			if (pl->gone[k] == item)
+				break;
+		}
+		if (k < pl->ngone)
+			continue;
 		if (yedit_dash(pl->old, pl->old_len, item, &dash) == -1) {
 			*cause = xprintf(_("cannot remove the entry of %s at "
 			    "line %d in %s: it does not start on a line of "
@@ -900,25 +931,49 @@ yplan_remove(struct yplan *pl, const char *path, const struct ynode *match,
 		pl->gone = xreallocarray(pl->gone, pl->ngone + 1,
 		    sizeof *pl->gone);
 		pl->gone[pl->ngone++] = item;
-		if (names.len > 0)
-			buf_adds(&names, ", ");
-		/* The first condition's value names the entry. */
-		buf_printf(&names, _("%s (line %d)"), values[0],
+		if (g->count++ > 0)
+			buf_adds(&g->names, ", ");
+		/* Its name, or the first condition's value, names it. */
+		buf_printf(&g->names, _("%s (line %d)"),
+		    ynode_str(ynode_get(item, "name")) != NULL ?
+		    ynode_str(ynode_get(item, "name")) : values[0],
 		    yedit_line(pl->old, dash));
 	}
-	yplan_line(&pl->changed, P_("removed %zu entry from %s: %s",
-	    "removed %zu entries from %s: %s", count), count, path,
-	    buf_str(&names));
 done:
 	free(conds);
 	free(hit);
-	buf_free(&names);
 	return 0;
 fail:
 	free(conds);
 	free(hit);
-	buf_free(&names);
 	return -1;
+}
+
+/* After every "remove": no list may be left empty, and the evidence says
+ * what goes from each. */
+static int
+yplan_removed(struct yplan *pl, char **cause)
+{
+	const struct yremoved *g;
+	size_t i;
+
+	for (i = 0; i < pl->nremoved; i++) {
+		g = &pl->removed[i];
+		if (g->count > 0 && g->count == g->list->n) {
+			*cause = xprintf(_("cannot remove from %s in %s: every "
+			    "entry of it would go, leaving the list empty; "
+			    "edit it by hand"), g->path, pl->file);
+			return -1;
+		}
+	}
+	for (i = 0; i < pl->nremoved; i++) {
+		g = &pl->removed[i];
+		if (g->count > 0)
+			yplan_line(&pl->changed, P_("removed %zu entry from "
+			    "%s: %s", "removed %zu entries from %s: %s",
+			    g->count), g->count, g->path, buf_str(&g->names));
+	}
+	return 0;
 }
 
 static int
@@ -1151,6 +1206,8 @@ yplan_make(const struct step *step, const struct run_ctx *ctx,
 		if (rc == -1)
 			return -1;
 	}
+	if (yplan_removed(pl, cause) == -1)
+		return -1;
 	if (pl->nedits == 0)
 		return 0;
 

@@ -346,15 +346,10 @@ test_compact(void **state)
 	assert_int_equal(chmod(f->file, 0640), 0);
 	fx_run(f, removals, &r);
 	assert_status(&r, STATUS_DONE);
-	assert_contains(r.evidence, "removed 1 entry from "
+	assert_contains(r.evidence, "removed 3 entries from "
 	    "versions[version=5.10.0].migratorConfigs: MigrationValidator "
-	    "(line 37)");
-	assert_contains(r.evidence, "removed 1 entry from "
-	    "versions[version=5.10.0].migratorConfigs: SchemaMigrator "
-	    "(line 45)");
-	assert_contains(r.evidence, "removed 1 entry from "
-	    "versions[version=5.10.0].migratorConfigs: TenantPortalMigrator "
-	    "(line 55)");
+	    "(line 37), SchemaMigrator (line 45), TenantPortalMigrator "
+	    "(line 55)\n");
 	assert_contains(r.evidence, f->backup);
 	assert_file(f->file, compact_removed);
 	assert_int_equal(stat(f->file, &st), 0);
@@ -548,7 +543,7 @@ test_refused(void **state)
 	    "migration-config.yaml\n"
 	    "remove:\n  - {list: b, match: {name: x}}\n", &r);
 	assert_status(&r, STATUS_ERROR);
-	assert_contains(r.reason, "would be left empty");
+	assert_contains(r.reason, "leaving the list empty");
 	result_clear(&r);
 	assert_file(f->file, text);
 	assert_int_equal(f->nbackups, 0);
@@ -565,11 +560,8 @@ test_preview(void **state)
 	s = fx_describe(f, removals, &cause);
 	assert_non_null(s);
 	want = xprintf("Edit %s (saved to the backup folder first):\n"
-	    "removed 1 entry from versions[version=5.10.0].migratorConfigs: "
-	    "MigrationValidator (line 27)\n"
-	    "removed 1 entry from versions[version=5.10.0].migratorConfigs: "
-	    "SchemaMigrator (line 36)\n"
-	    "removed 1 entry from versions[version=5.10.0].migratorConfigs: "
+	    "removed 3 entries from versions[version=5.10.0].migratorConfigs: "
+	    "MigrationValidator (line 27), SchemaMigrator (line 36), "
 	    "TenantPortalMigrator (line 42)\n"
 	    "\n"
 	    "--- a/%s\n"
@@ -605,6 +597,95 @@ test_preview(void **state)
 	free(s);
 	assert_file(f->file, guide);
 	assert_int_equal(f->nbackups, 0);
+}
+
+/* What the preview says when there is nothing to do, or it cannot run. */
+static void
+test_preview_states(void **state)
+{
+	struct fx *f = *state;
+	char *cause = NULL, *s, *want;
+
+	test_write(f->file, compact_done);
+	s = fx_describe(f, enable, &cause);
+	assert_non_null(s);
+	want = xprintf("%s is already as wanted; nothing will change:\n"
+	    "migrationEnable is already \"true\"\n", f->file);
+	assert_string_equal(s, want);
+	free(want);
+	free(s);
+
+	assert_int_equal(unlink(f->file), 0);
+	s = fx_describe(f, enable, &cause);
+	assert_non_null(s);
+	assert_contains(s, "It cannot run as things are now: ");
+	assert_contains(s, f->file);
+	free(s);
+	assert_int_equal(f->nbackups, 0);
+}
+
+/* Two "remove" entries matching the same entry remove it once; together
+ * they may not empty a list; a value to set in a removed entry is refused;
+ * CRLF lines and a link to the file. */
+static void
+test_overlaps(void **state)
+{
+	struct fx *f = *state;
+	struct result r;
+	char *real;
+	static const char text[] =
+	    "l:\r\n"
+	    "  - {name: a, n: 1}\r\n"
+	    "  - {name: b, n: 2}  # b\r\n"
+	    "  - {name: c, n: 2}\r\n";
+	static const char head[] =
+	    "file: ${MIGRATION_HOME}/migration-resources/"
+	    "migration-config.yaml\n";
+	struct buf y = BUF_INIT;
+	struct stat st;
+
+	real = util_path_join(f->dir, "real.yaml");
+	test_write(real, text);
+	assert_int_equal(symlink(real, f->file), 0);
+
+	buf_printf(&y, "%sremove:\n"
+	    "  - {list: l, match: {name: a}}\n"
+	    "  - {list: l, match: {n: '2'}}\n"
+	    "  - {list: l, match: {name: c}}\n", head);
+	fx_run(f, buf_str(&y), &r);
+	assert_status(&r, STATUS_ERROR);
+	assert_contains(r.reason, "leaving the list empty");
+	result_clear(&r);
+	buf_reset(&y);
+
+	buf_printf(&y, "%sremove:\n"
+	    "  - {list: l, match: {name: b}}\n"
+	    "  - {list: l, match: {n: '2'}}\n"
+	    "set:\n  - {path: 'l[2].n', value: '3'}\n", head);
+	fx_run(f, buf_str(&y), &r);
+	assert_status(&r, STATUS_ERROR);
+	assert_contains(r.reason, "touch the same place (line 4)");
+	result_clear(&r);
+	buf_reset(&y);
+	assert_file(real, text);
+	assert_int_equal(f->nbackups, 0);
+
+	buf_printf(&y, "%sremove:\n"
+	    "  - {list: l, match: {name: b}}\n"
+	    "  - {list: l, match: {n: '2'}}\n"
+	    "set:\n  - {path: 'l[0].n', value: '0'}\n", head);
+	fx_run(f, buf_str(&y), &r);
+	assert_status(&r, STATUS_DONE);
+	assert_contains(r.evidence, "set l[0].n to \"0\" (was \"1\")\n"
+	    "removed 2 entries from l: b (line 3), c (line 4)\n");
+	result_clear(&r);
+	assert_file(real, "l:\r\n  - {name: a, n: 0}\r\n");
+	assert_file(f->saved[0], text);
+	/* Still a link. */
+	assert_int_equal(lstat(f->file, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	buf_free(&y);
+	free(real);
 }
 
 static void
@@ -690,6 +771,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_refused, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_preview, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(test_preview_states, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(test_overlaps, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_diff),
