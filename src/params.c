@@ -160,6 +160,10 @@ params_not_scalar_error(const struct ynode *v, const char *name,
 		    _("'%s' must be SQL, or a mapping of engine to SQL, not a "
 		    "list"), name);
 		break;
+	case PARAM_ITEMS:
+		diags_add(d, file, line, col,
+		    _("'%s' must be a list of mappings, not a mapping"), name);
+		break;
 	}
 }
 
@@ -246,6 +250,28 @@ params_check_items(const struct ynode *v, const char *name, const char *file,
 	return problems;
 }
 
+/* Every item of a list must be a mapping. */
+static int
+params_check_mappings(const struct ynode *v, const char *name,
+    const char *file, struct diags *d)
+{
+	const struct ynode *item;
+	size_t i;
+	int problems = 0;
+
+	for (i = 0; i < v->n; i++) {
+		item = v->items[i];
+		if (item->type == YNODE_MAPPING)
+			continue;
+		diags_add(d, file, item->line, item->col,
+		    item->type == YNODE_SEQUENCE ?
+		    _("each item of '%s' must be a mapping, not a list") :
+		    _("each item of '%s' must be a mapping, not a text"), name);
+		problems++;
+	}
+	return problems;
+}
+
 /* Check one value against its spec; returns the number of problems. */
 static int
 params_check(const struct ynode *v, const struct param_spec *spec,
@@ -262,6 +288,16 @@ params_check(const struct ynode *v, const struct param_spec *spec,
 	case PARAM_SQL:
 		if (v->type != YNODE_SEQUENCE)
 			return params_check_sql(v, spec->name, file, d);
+		break;
+	case PARAM_ITEMS:
+		if (v->type == YNODE_SEQUENCE)
+			return params_check_mappings(v, spec->name, file, d);
+		if (v->type == YNODE_SCALAR) {
+			diags_add(d, file, v->line, v->col,
+			    _("'%s' must be a list of mappings, not a text"),
+			    spec->name);
+			return 1;
+		}
 		break;
 	case PARAM_MAP:
 		if (v->type == YNODE_MAPPING)
@@ -328,6 +364,7 @@ params_check(const struct ynode *v, const struct param_spec *spec,
 	case PARAM_LIST:
 	case PARAM_MAP:
 	case PARAM_SQL:
+	case PARAM_ITEMS:
 		break;
 	}
 	return 0;

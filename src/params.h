@@ -18,10 +18,12 @@ enum param_type {
 	PARAM_LIST,		/* a sequence of scalars (or one scalar) */
 	PARAM_MAP,		/* a mapping of scalars to scalars */
 	PARAM_DATABASE,		/* the name of a database the guide declares */
-	PARAM_SQL		/* SQL: one text for every engine, or a mapping
+	PARAM_SQL,		/* SQL: one text for every engine, or a mapping
 				 * of engine (postgresql, mysql, mariadb, oracle,
 				 * mssql) to text; no ${NAME} inside (values are
 				 * bound as parameters) */
+	PARAM_ITEMS		/* a list of mappings; the kind's validate hook
+				 * checks what each holds */
 };
 
 struct param_spec {
