@@ -321,7 +321,8 @@ test_table(void **state)
 	    "db_column_length", "db_table_exists", "db_no_rows",
 	    "db_server_version", "db_backup_present", NULL };
 	static const char *const actions[] = { "run", "copy", "move", "remove",
-	    "mkdir", "extract", "sql", "sql_script", "db_dump", NULL };
+	    "mkdir", "extract", "toml_edit", "sql", "sql_script", "db_dump",
+	    NULL };
 	size_t i, j, n = 0, want = 0;
 
 	for (i = 0; kind_table[i] != NULL; i++) {
