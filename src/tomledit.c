@@ -225,15 +225,28 @@ ted_table_label(const struct toml_table *tb)
 static char *
 ted_old_value(const struct ted *t, const struct toml_kv *kv)
 {
-	size_t len = kv->value->pos.end - kv->value->pos.start;
+	const char *s = t->text + kv->value->pos.start;
+	size_t len = kv->value->pos.end - kv->value->pos.start, cut;
+	const char *nl = memchr(s, '\n', len);
+	char *v, *out;
 
 	if (strstr(kv->key, "password") != NULL ||
 	    strstr(kv->key, "secret") != NULL)
 		return xstrdup(_("a value not shown"));
-	if (len > 60 || memchr(t->text + kv->value->pos.start, '\n', len))
-		return xprintf("%.*s...", 57 > (int)len ? (int)len : 57,
-		    t->text + kv->value->pos.start);
-	return xstrndup(t->text + kv->value->pos.start, len);
+	if (len <= 60 && nl == NULL)
+		return xstrndup(s, len);
+	cut = nl != NULL ? (size_t)(nl - s) : len;
+	if (cut > 57)
+		cut = 57;
+	/* Not inside a character. */
+	while (cut > 0 && cut < len && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;
+	if (cut > 0 && s[cut - 1] == '\r')
+		cut--;
+	v = xstrndup(s, cut);
+	out = xprintf("%s...", v);
+	free(v);
+	return out;
 }
 
 /* Is this target table written as a whole block of its own? */
@@ -425,6 +438,7 @@ static int
 ted_place(struct ted *t, size_t *pos, char **where)
 {
 	struct toml_table *a;
+	size_t n;
 
 	if (t->after == NULL || *t->after == '\0') {
 		*pos = t->len;
@@ -432,6 +446,8 @@ ted_place(struct ted *t, size_t *pos, char **where)
 		return 0;
 	}
 	a = toml_table_find(t->doc, t->after);
+	if (a == NULL && (n = toml_entry_count(t->doc, t->after)) > 0)
+		a = toml_entry(t->doc, t->after, n - 1);
 	if (a == NULL || (a->kind != TOML_TABLE_HEADER &&
 	    a->kind != TOML_TABLE_ENTRY))
 		return ted_refuse(t, _("%s: there is no table [%s] to add "
@@ -454,6 +470,20 @@ ted_in_entry(const struct toml_table *st)
 	return NULL;
 }
 
+/* Does a snippet table hold keys of its own (not only tables below)? */
+static int
+ted_has_keys(const struct toml_table *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		if (st->kv[i]->pair || (st->kv[i]->value->type == TOML_TABLE &&
+		    st->kv[i]->value->table->kind == TOML_TABLE_DOTTED))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 ted_table(struct ted *t, const struct toml_table *st)
 {
@@ -471,6 +501,9 @@ ted_table(struct ted *t, const struct toml_table *st)
 	if (tt != NULL && (tt->kind == TOML_TABLE_INLINE ||
 	    tt->kind == TOML_TABLE_DOTTED))
 		return ted_refuse_kind(t, tt, st->name);
+	if (tt != NULL && tt->kind == TOML_TABLE_IMPLICIT &&
+	    !ted_has_keys(st))
+		return 0;	/* [a.b] makes [a]: nothing to add */
 	if (tt != NULL && tt->kind != TOML_TABLE_IMPLICIT) {
 		r = ted_keys(t, tt, st, st, &parts, &nparts, 0);
 		free(parts);

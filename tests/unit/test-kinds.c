@@ -1576,6 +1576,7 @@ test_describe(void **state)
 			"path: /x\n",
 			"path: /x\n",
 			"archive: /x.zip\nto: /y\n",
+			"file: /x.toml\ntoml: 'a = 1'\n",
 			"database: a\ntable: t\ncolumn: c\nmin: 10\n",
 			"database: a\ntable: t\n",
 			"database: a\nsql: SELECT 1\n",

@@ -417,6 +417,44 @@ test_array_of_tables(void **state)
 	    "x = 1\n", "added an entry to [[datasource]]");
 }
 
+/* A table only named on the way ([a.b] makes a) gets a header only when
+ * there are keys for it; a table after an array of tables goes after its
+ * last entry; a long old value is cut in the evidence. */
+static void
+test_implicit_and_entries(void **state)
+{
+	struct fx *f = *state;
+	struct result r;
+	struct buf w = BUF_INIT;
+	size_t i;
+
+	fx_write(f, "deployment.toml", "[a.b]\nx = 1\n");
+	fx_run(f, NULL, "[a]\n[a.b]\nx = 1\n", &r);
+	assert_status(&r, STATUS_DONE);
+	assert_contains(r.evidence, "already as wanted");
+	result_clear(&r);
+	fx_merge(f, "[a.b]\nx = 1\n", NULL, "[a]\ny = 2\n",
+	    "[a.b]\nx = 1\n\n[a]\ny = 2\n", "added table [a]");
+
+	fx_merge(f, "[[d]]\nid = 1\n[d.p]\nq = 1\n[[d]]\nid = 2\n[d.p]\n"
+	    "q = 2\n# next\n[z]\n", "d", "[new]\nk = 'v'\n",
+	    "[[d]]\nid = 1\n[d.p]\nq = 1\n[[d]]\nid = 2\n[d.p]\nq = 2\n"
+	    "\n[new]\nk = \"v\"\n# next\n[z]\n", "added table [new] after [d]");
+
+	buf_adds(&w, "[a]\nurl = \"");
+	for (i = 0; i < 70; i++)
+		buf_addc(&w, (char)('a' + i % 26));
+	buf_adds(&w, "\"\n");
+	fx_write(f, "deployment.toml", buf_str(&w));
+	fx_run(f, NULL, "[a]\nurl = \"short\"\n", &r);
+	assert_status(&r, STATUS_DONE);
+	assert_contains(r.evidence, "set a.url (was \"abcdefghijklmnopqrstuvwxyz"
+	    "abcdefghijklmnopqrstuvwxyzabcd...)");
+	assert_fx_file(f, "deployment.toml", "[a]\nurl = \"short\"\n");
+	result_clear(&r);
+	buf_free(&w);
+}
+
 static void
 test_crlf(void **state)
 {
@@ -694,6 +732,8 @@ main(void)
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_array_of_tables, fx_setup,
 		    fx_teardown),
+		cmocka_unit_test_setup_teardown(test_implicit_and_entries,
+		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_crlf, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_no_final_newline,
