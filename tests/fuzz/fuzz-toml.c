@@ -1,13 +1,13 @@
 /* fuzz-toml.c: a libFuzzer harness for the TOML reader (src/toml.c) and the
- * merge of toml_edit (src/tomledit.c). Not part of make check; build and run
- * it from a configured tree with clang:
+ * merge of toml_edit (src/tomledit.c). Not part of make check; from the top
+ * of a configured tree (config.h is needed), with clang:
  *
- *   make src/libwizard.a CC=clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined"
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -Isrc \
- *       tests/fuzz/fuzz-toml.c src/libwizard.a -o fuzz-toml
- *   ./fuzz-toml -max_len=4096 corpus/
+ *       tests/fuzz/fuzz-toml.c src/toml.c src/tomledit.c src/buf.c \
+ *       src/xmalloc.c src/util.c src/diag.c -o fuzz-toml
+ *   mkdir corpus    (and put a few deployment.toml files in it)
+ *   ./fuzz-toml -max_len=4096 -max_total_time=600 corpus/
  *
- * (a configured tree built with gcc must be cleaned first: make clean).
  * Every input is read as a TOML file; it must parse with no diagnostic or
  * fail with at least one, each placed inside the text. The input is then
  * used as a target of a merge, which must either refuse it or give a text
