@@ -282,6 +282,7 @@ te_write(const char *path, const char *data, size_t len,
     const struct stat *st, int *renamed, char **cause)
 {
 	char *tmp = xprintf("%s.XXXXXX", path), *dir = util_dirname(path);
+	struct stat now;
 	size_t done = 0;
 	ssize_t n;
 	int fd;
@@ -297,7 +298,11 @@ te_write(const char *path, const char *data, size_t len,
 		    strerror(errno));
 		goto fail_unlink;
 	}
-	if ((st->st_uid != geteuid() || st->st_gid != getegid()) &&
+	if (fstat(fd, &now) == -1) {
+		*cause = xprintf(_("cannot use %s: %s"), tmp, strerror(errno));
+		goto fail_unlink;
+	}
+	if ((now.st_uid != st->st_uid || now.st_gid != st->st_gid) &&
 	    fchown(fd, st->st_uid, st->st_gid) == -1) {
 		*cause = xprintf(_("cannot give %s the owner of %s: %s"), tmp,
 		    path, strerror(errno));

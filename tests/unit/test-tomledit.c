@@ -562,6 +562,17 @@ test_mode_kept(void **state)
 	assert_int_equal(st.st_mode & 07777, 0604);
 	assert_fx_file(f, "deployment.toml", "[a]\nx = 2\n");
 	result_clear(&r);
+	/* The owner too, where the test may give the file another one. */
+	if (geteuid() == 0) {
+		assert_int_equal(chown(p, 65534, 65534), 0);
+		fx_run(f, NULL, "[a]\nx = 3\n", &r);
+		assert_status(&r, STATUS_DONE);
+		assert_int_equal(stat(p, &st), 0);
+		assert_int_equal(st.st_uid, 65534);
+		assert_int_equal(st.st_gid, 65534);
+		assert_int_equal(st.st_mode & 07777, 0604);
+		result_clear(&r);
+	}
 	free(p);
 }
 
