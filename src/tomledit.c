@@ -221,6 +221,14 @@ ted_table_label(const struct toml_table *tb)
 	return xprintf("[%s]", tb->name);
 }
 
+/* Is a key's value one not to show (a password, an encrypted alias)? */
+static int
+ted_secret(const char *key)
+{
+	return strstr(key, "password") != NULL ||
+	    strstr(key, "secret") != NULL;
+}
+
 /* A value for evidence: as written, cut short; a password is not shown. */
 static char *
 ted_old_value(const struct ted *t, const struct toml_kv *kv)
@@ -230,8 +238,7 @@ ted_old_value(const struct ted *t, const struct toml_kv *kv)
 	const char *nl = memchr(s, '\n', len);
 	char *v, *out;
 
-	if (strstr(kv->key, "password") != NULL ||
-	    strstr(kv->key, "secret") != NULL)
+	if (ted_secret(kv->key))
 		return xstrdup(_("a value not shown"));
 	if (len <= 60 && nl == NULL)
 		return xstrndup(s, len);
@@ -312,10 +319,15 @@ ted_key(struct ted *t, struct toml_table *tt, const struct toml_table *st,
 		/* Missing: a line after the last key of the table. */
 		ted_edit(t, tt->end, tt->end, 0, 0, ted_line(t, skv));
 		label = ted_table_label(tt);
-		s = ted_line(t, skv);
-		s[strlen(s) - 1] = '\0';
-		ted_note(t, _("added %s to %s"), s, label);
-		free(s);
+		if (ted_secret(skv->key))
+			ted_note(t, _("added %s (a value not shown) to %s"),
+			    buf_str(&full), label);
+		else {
+			s = ted_line(t, skv);
+			s[strlen(s) - 1] = '\0';
+			ted_note(t, _("added %s to %s"), s, label);
+			free(s);
+		}
 		free(label);
 		goto out;
 	}

@@ -269,6 +269,14 @@ test_password_not_shown(void **state)
 	assert_contains(r.evidence, "set database.apim_db.password (was a "
 	    "value not shown)");
 	assert_null(strstr(r.evidence, "wso2carbon"));
+	assert_null(strstr(r.evidence, "s3cret"));
+	result_clear(&r);
+
+	fx_run(f, NULL, "[server]\nkeystore_password = \"s3cret\"\n", &r);
+	assert_status(&r, STATUS_DONE);
+	assert_contains(r.evidence, "added server.keystore_password (a value "
+	    "not shown) to [server]");
+	assert_null(strstr(r.evidence, "s3cret"));
 	result_clear(&r);
 }
 

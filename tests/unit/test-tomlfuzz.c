@@ -265,6 +265,56 @@ test_merge(void **state)
 	buf_free(&b);
 }
 
+/* Is a a subsequence of b (every byte of a in b, in order)? */
+static int
+subsequence(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, j;
+
+	for (j = 0; j < blen && i < alen; j++) {
+		if (a[i] == b[j])
+			i++;
+	}
+	return i == alen;
+}
+
+/* A merge that only adds keeps every byte of the original, in order. */
+static void
+test_merge_only_adds(void **state)
+{
+	static const char adds[] =
+	    "[server]\nzz_added = 1\n[zz_table]\nk = \"v\"\n"
+	    "[[datasource]]\nid = \"ZZ\"\n";
+	struct buf b = BUF_INIT;
+	uint64_t seed = 0x5eed0004ULL;
+	char *out, *notes, *cause;
+	size_t i, len, checked = 0;
+	int r;
+
+	(void)state;
+	for (i = 0; i < 1500; i++) {
+		mutate(&seed, &b);
+		r = tomledit_apply(b.data, b.len, "f.toml", adds,
+		    sizeof adds - 1, "toml", i % 2 ? "server" : NULL, &out,
+		    &len, &notes, &cause);
+		if (r == -1) {
+			free(cause);
+			continue;
+		}
+		if (r == 1 && strstr(notes, "set ") == NULL) {
+			assert_true(len > b.len);
+			if (!subsequence(b.data, b.len, out, len))
+				fail_msg("bytes lost:\n--- in:\n%s\n--- out:\n%s",
+				    b.data, out);
+			checked++;
+		}
+		free(out);
+		free(notes);
+	}
+	assert_true(checked > 100);
+	buf_free(&b);
+}
+
 static const char *
 lookup_dir(void *arg, const char *name)
 {
@@ -342,6 +392,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reader),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_only_adds),
 		cmocka_unit_test(test_action),
 	};
 
