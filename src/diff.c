@@ -204,6 +204,17 @@ diff_put(struct buf *b, char op, const struct diff_line *l)
 		buf_adds(b, "\\ No newline at end of file\n");
 }
 
+/* "-l,n " of a hunk's header; ",n" left out when it is 1, as diff(1)
+ * writes it. */
+static void
+diff_range(struct buf *b, char sign, size_t start, size_t count)
+{
+	if (count == 1)
+		buf_printf(b, "%c%zu ", sign, start);
+	else
+		buf_printf(b, "%c%zu,%zu ", sign, start, count);
+}
+
 /* One hunk: the script's ops from..to (exclusive). */
 static void
 diff_hunk(struct buf *b, const struct diff_op *ops, size_t from, size_t to,
@@ -220,7 +231,10 @@ diff_hunk(struct buf *b, const struct diff_op *ops, size_t from, size_t to,
 	/* An empty range names the line before it, as diff(1) does. */
 	so = no == 0 ? ops[from].o : ops[from].o + 1;
 	sn = nn == 0 ? ops[from].n : ops[from].n + 1;
-	buf_printf(b, "@@ -%zu,%zu +%zu,%zu @@\n", so, no, sn, nn);
+	buf_adds(b, "@@ ");
+	diff_range(b, '-', so, no);
+	diff_range(b, '+', sn, nn);
+	buf_adds(b, "@@\n");
 	for (i = from; i < to; i++) {
 		if (ops[i].op == '+')
 			diff_put(b, '+', &bl[ops[i].n]);
@@ -244,7 +258,7 @@ diff_unified(const char *old_name, const char *old_text, size_t old_len,
 	bl = diff_split(new_text, new_len, &nb);
 	ops = diff_script(a, na, bl, nb, &n);
 
-	buf_printf(&b, "--- a/%s\n+++ b/%s\n", old_name, new_name);
+	buf_printf(&b, "--- %s\n+++ %s\n", old_name, new_name);
 	i = 0;
 	while (i < n) {
 		while (i < n && ops[i].op == ' ')

@@ -1243,12 +1243,13 @@ yplan_free(struct yplan *pl)
 }
 
 /* The file's name in the diff's headers: without a leading '/'. */
-static const char *
-yedit_diff_name(const char *path)
+/* "a/etc/x.yaml" and "b/etc/x.yaml", as diff -u of two trees names them. */
+static char *
+yedit_diff_name(const char *side, const char *path)
 {
 	while (*path == '/')
 		path++;
-	return path;
+	return xprintf("%s/%s", side, path);
 }
 
 static char *
@@ -1257,7 +1258,7 @@ yamledit_describe(const struct step *step, const struct run_ctx *ctx,
 {
 	struct yplan pl;
 	struct buf b = BUF_INIT;
-	char *why = NULL, *diff;
+	char *why = NULL, *diff, *a, *bname;
 
 	if (yplan_make(step, ctx, &pl, &why) == -1) {
 		if (pl.file == NULL) {
@@ -1282,10 +1283,13 @@ yamledit_describe(const struct step *step, const struct run_ctx *ctx,
 	buf_printf(&b, "%s\n", buf_str(&pl.changed));
 	if (pl.same.len > 0)
 		buf_printf(&b, "%s\n", buf_str(&pl.same));
-	diff = diff_unified(yedit_diff_name(pl.file), pl.old, pl.old_len,
-	    yedit_diff_name(pl.file), pl.new, pl.new_len);
+	a = yedit_diff_name("a", pl.file);
+	bname = yedit_diff_name("b", pl.file);
+	diff = diff_unified(a, pl.old, pl.old_len, bname, pl.new, pl.new_len);
 	buf_printf(&b, "\n%s", diff);
 	free(diff);
+	free(a);
+	free(bname);
 	yplan_free(&pl);
 	return buf_steal(&b);
 }

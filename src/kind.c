@@ -38,6 +38,7 @@ const struct kind *const kind_table[] = {
 	&kind_remove,
 	&kind_mkdir,
 	&kind_extract,
+	&kind_toml_edit,
 	&kind_yaml_edit,
 	&kind_db_column_length,
 	&kind_db_table_exists,

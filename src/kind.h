@@ -260,6 +260,7 @@ extern const struct kind kind_move;
 extern const struct kind kind_remove;
 extern const struct kind kind_mkdir;
 extern const struct kind kind_extract;
+extern const struct kind kind_toml_edit;
 extern const struct kind kind_yaml_edit;
 extern const struct kind kind_db_column_length;
 extern const struct kind kind_db_no_rows;

@@ -469,6 +469,25 @@ test_kinds(void **state)
 	load_fails("bad-kinds.yaml", want);
 }
 
+/* Every action type is named, in the table's order; a toml_edit snippet
+ * that does not parse is placed in the guide, inside its block. */
+static void
+test_action_types(void **state)
+{
+	static const char *const want[] = {
+		"bad-toml-edit.yaml:17:15: unknown action type 'toml_edits' "
+		    "(known: run, copy, move, remove, mkdir, extract, "
+		    "toml_edit, sql, sql_script, db_dump)",
+		"bad-toml-edit.yaml:31:66: a typographic quote (U+201D) is not "
+		    "a TOML quote",
+		"bad-toml-edit.yaml:43:21: a value is missing",
+		NULL
+	};
+
+	(void)state;
+	load_fails("bad-toml-edit.yaml", want);
+}
+
 /* Every bad parameter of a step is said at once, the kind's own checks
  * included, in order; a parameter already faulted for its type is not
  * faulted again by the kind. */
@@ -734,6 +753,7 @@ main(void)
 		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_when),
 		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_action_types),
 		cmocka_unit_test(test_all_parameters),
 		cmocka_unit_test(test_placeholder_columns),
 		cmocka_unit_test(test_two_files),

@@ -321,7 +321,8 @@ test_table(void **state)
 	    "db_column_length", "db_table_exists", "db_no_rows",
 	    "db_server_version", "db_dcr_names", "db_backup_present", NULL };
 	static const char *const actions[] = { "run", "copy", "move", "remove",
-	    "mkdir", "extract", "yaml_edit", "sql", "sql_script", "db_dump", NULL };
+	    "mkdir", "extract", "toml_edit", "yaml_edit", "sql", "sql_script",
+	    "db_dump", NULL };
 	size_t i, j, n = 0, want = 0;
 
 	for (i = 0; kind_table[i] != NULL; i++) {
@@ -1575,6 +1576,7 @@ test_describe(void **state)
 			"path: /x\n",
 			"path: /x\n",
 			"archive: /x.zip\nto: /y\n",
+			"file: /x.toml\ntoml: 'a = 1'\n",
 			"file: /x.yaml\nset: [{path: a, value: b}]\n",
 			"database: a\ntable: t\ncolumn: c\nmin: 10\n",
 			"database: a\ntable: t\n",

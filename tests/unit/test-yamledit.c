@@ -731,26 +731,26 @@ test_diff(void **state)
 {
 	char *s;
 
-	s = diff_unified("x", "a\nb\n", 4, "x", "a\nb\n", 4);
+	s = diff_unified("a/x", "a\nb\n", 4, "b/x", "a\nb\n", 4);
 	assert_string_equal(s, "");
 	free(s);
 
-	s = diff_unified("f", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n", 27,
-	    "f", "1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n11\n", 28);
+	s = diff_unified("a/f", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n", 27,
+	    "b/f", "1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n11\n", 28);
 	assert_string_equal(s,
 	    "--- a/f\n+++ b/f\n"
 	    "@@ -1,6 +1,6 @@\n 1\n 2\n-3\n+three\n 4\n 5\n 6\n"
 	    "@@ -9,4 +9,3 @@\n 9\n 10\n 11\n-12\n");
 	free(s);
 
-	s = diff_unified("f", "a\nb", 3, "f", "a\nc\n", 4);
+	s = diff_unified("a/f", "a\nb", 3, "b/f", "a\nc\n", 4);
 	assert_string_equal(s,
 	    "--- a/f\n+++ b/f\n"
 	    "@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n");
 	free(s);
 
-	s = diff_unified("f", "", 0, "f", "new\n", 4);
-	assert_string_equal(s, "--- a/f\n+++ b/f\n@@ -0,0 +1,1 @@\n+new\n");
+	s = diff_unified("a/f", "", 0, "b/f", "new\n", 4);
+	assert_string_equal(s, "--- a/f\n+++ b/f\n@@ -0,0 +1 @@\n+new\n");
 	free(s);
 }
 
