@@ -403,6 +403,15 @@ server_line_text(struct buf *b, const char *line, const char *where,
 	free(t);
 }
 
+/* How a stopped server was made to end. */
+static const char *
+server_signals(const struct exec_result *er)
+{
+	if (er->killed)
+		return _("SIGTERM, then SIGKILL after the grace period");
+	return _("SIGTERM");
+}
+
 enum server_outcome {
 	SERVER_WAITING,
 	SERVER_READY,		/* ready, being stopped (stop: true) */
@@ -542,8 +551,9 @@ server_run_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 	memset(&er, 0, sizeof er);
 	if (e != NULL)
 		exec_finish(e, &er);
-	/* What was written until the end. */
-	tail_poll(&out, server_output_line, &w);
+	/* The output was read to its end in the loop (what the log holds
+	 * now is this program's own closing line); the watched log may
+	 * still hold more. */
 	if (has_log) {
 		tail_poll(&logt, server_log_line, &w);
 		tail_clear(&logt);
@@ -619,17 +629,17 @@ server_run_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 		result_set(r, STATUS_FAILED, "%s", buf_str(&why));
 	} else if (er.cancelled) {
 		result_set(r, STATUS_CANCELLED, _("stopped by the operator "
-		    "before the server was ready: %s"), how);
+		    "before the server was ready (%s)"), server_signals(&er));
 	} else if (w.ready_line != NULL && er.timed_out) {
 		t = util_duration_text(a.timeout_ms);
 		result_set(r, STATUS_FAILED, _("its ready line came, but "
 		    "127.0.0.1 port %d did not answer within %s, so it was "
-		    "stopped: %s"), a.port, t, how);
+		    "stopped (%s)"), a.port, t, server_signals(&er));
 		free(t);
 	} else if (er.timed_out) {
 		t = util_duration_text(a.timeout_ms);
 		result_set(r, STATUS_FAILED, _("it was not ready within %s, so "
-		    "it was stopped: %s"), t, how);
+		    "it was stopped (%s)"), t, server_signals(&er));
 		free(t);
 	} else {
 		server_last_lines(&w, &why);
