@@ -18,7 +18,11 @@
  * "stderr: " mark), nothing is read here, and a command stopped by a signal
  * has ended only when no process of its group is left (or SIGKILL was sent):
  * a server's start script may die at once while the program it started is
- * still shutting down.
+ * still shutting down. Where the kernel allows, this process is meanwhile
+ * the "child subreaper" of the command's descendants, so that those the
+ * script leaves behind are reaped here when they end, and not left as
+ * zombies (which still count as members of the group) by an init that does
+ * not reap.
  */
 #include "config.h"
 
@@ -31,6 +35,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -102,6 +109,7 @@ struct exec {
 	int		 lingered;	/* stopped reading output still held open */
 	int		 stopped;	/* exec_stop */
 	int		 to_log;	/* output_to_log */
+	int		 subreaper;	/* made the child subreaper for it */
 	off_t		 output_offset;
 
 	int		 spawn_stage;
@@ -323,6 +331,20 @@ exec_reap(struct exec *e)
 	return 1;
 }
 
+/* With output_to_log: reap the processes of the group that were left to
+ * this process. */
+static void
+exec_reap_group(struct exec *e)
+{
+	pid_t r;
+
+	if (!e->to_log || !e->reaped)
+		return;
+	do
+		r = waitpid(-e->pid, NULL, WNOHANG);
+	while (r > 0 || (r == -1 && errno == EINTR));
+}
+
 /* With output_to_log, after a stopping signal: some process of the group
  * (the leader is gone) has not ended yet, and SIGKILL has not been sent. */
 static int
@@ -349,6 +371,7 @@ exec_tick(struct exec *e)
 	int happened, i;
 
 	happened = exec_reap(e);
+	exec_reap_group(e);
 	now = util_now_ms();
 	if (!e->reaped && e->timeout_at != 0 && !e->term_sent &&
 	    now >= e->timeout_at) {
@@ -746,6 +769,10 @@ exec_free(struct exec *e)
 		close(e->pidfd);
 	if (e->logfd != -1)
 		close(e->logfd);
+#ifdef PR_SET_CHILD_SUBREAPER
+	if (e->subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+#endif
 	free(e->log);
 	free(e->log_path);
 	free(e);
@@ -846,6 +873,16 @@ exec_start(const struct exec_spec *spec, exec_line_fn fn, void *arg,
 	c.out = fds[2];
 	c.err = e->to_log ? fds[2] : fds[4];
 	c.report = fds[6];
+
+#ifdef PR_SET_CHILD_SUBREAPER
+	if (e->to_log) {
+		int already = 0;
+
+		if (prctl(PR_GET_CHILD_SUBREAPER, &already, 0, 0, 0) == 0 &&
+		    !already && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+			e->subreaper = 1;
+	}
+#endif
 
 	e->start_ms = util_now_ms();
 	e->pid = fork();

@@ -641,6 +641,11 @@ server_run_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 		result_set(r, STATUS_FAILED, _("it was not ready within %s, so "
 		    "it was stopped (%s)"), t, server_signals(&er));
 		free(t);
+	} else if (w.ready_line != NULL) {
+		server_last_lines(&w, &why);
+		result_set(r, STATUS_FAILED, _("its ready line came, but it "
+		    "ended before 127.0.0.1 port %d answered: %s; %s"), a.port,
+		    how, buf_str(&why));
 	} else {
 		server_last_lines(&w, &why);
 		result_set(r, STATUS_FAILED, _("it ended before it was ready: "

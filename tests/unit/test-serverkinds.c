@@ -422,6 +422,29 @@ test_stop_needs_kill(void **state)
 	result_clear(&r);
 }
 
+/* The start script dies at once on SIGTERM, the program it started takes
+ * a while to shut down: the stop waits for the whole group, and needs no
+ * SIGKILL. */
+static void
+test_stop_waits_for_group(void **state)
+{
+	struct fx *f = *state;
+	struct result r;
+
+	fx_script(f, "server.sh", "#!/bin/sh\n"
+	    "sh -c 'trap \"sleep 0.6; touch %D/shut-down; exit 0\" TERM; "
+	    "echo \"Server started\"; while :; do sleep 0.1; done' &\n"
+	    "wait\n");
+	fx_run(f, "server_run", "command: ['${DIR}/server.sh']\n"
+	    "ready: 'Server started'\nstop: true\ngrace: 10s\n", &r);
+	assert_status(&r, STATUS_DONE);
+	assert_contains(r.evidence, "then stopped (stopped by SIGTERM)");
+	assert_true(fx_exists(f, "shut-down"));
+	assert_true(r.duration_ms < 5000);
+	assert_group_gone(f->pgid);
+	result_clear(&r);
+}
+
 /* Ended before it was ready: failed, with its status and last lines. */
 static void
 test_exits_before_ready(void **state)
@@ -745,6 +768,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ready_log_rotated,
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stop_needs_kill,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_waits_for_group,
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_exits_before_ready,
 		    fx_setup, fx_teardown),
