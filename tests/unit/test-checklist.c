@@ -463,6 +463,9 @@ test_kinds(void **state)
 		"bad-kinds.yaml:67:24: 'expect_exit' must be a whole number, not "
 		    "'zero'",
 		"bad-kinds.yaml:68:16: 'env' must be a mapping, not a list",
+		"bad-kinds.yaml:71:15: unknown action type 'server_start' "
+		    "(known: run, server_run, server_stop, copy, move, remove, "
+		    "mkdir, extract, sql, sql_script, db_dump)",
 		NULL
 	};
 
