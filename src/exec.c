@@ -13,6 +13,16 @@
  * pieces of EXEC_MAX_LINE bytes. The log holds one line per piece handed on:
  * stdout lines as they are, stderr lines after "stderr: ". It is written
  * through a buffer of EXEC_LOG_SIZE bytes.
+ *
+ * With output_to_log the child writes into the log itself (both streams, no
+ * "stderr: " mark), nothing is read here, and a command stopped by a signal
+ * has ended only when no process of its group is left (or SIGKILL was sent):
+ * a server's start script may die at once while the program it started is
+ * still shutting down. Where the kernel allows, this process is meanwhile
+ * the "child subreaper" of the command's descendants, so that those the
+ * script leaves behind are reaped here when they end, and not left as
+ * zombies (which still count as members of the group) by an init that does
+ * not reap.
  */
 #include "config.h"
 
@@ -25,6 +35,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -94,6 +107,10 @@ struct exec {
 	int		 timed_out;
 	int		 cancelled;
 	int		 lingered;	/* stopped reading output still held open */
+	int		 stopped;	/* exec_stop */
+	int		 to_log;	/* output_to_log */
+	int		 subreaper;	/* made the child subreaper for it */
+	off_t		 output_offset;
 
 	int		 spawn_stage;
 	int		 spawn_errno;
@@ -314,10 +331,35 @@ exec_reap(struct exec *e)
 	return 1;
 }
 
+/* With output_to_log: reap the processes of the group that were left to
+ * this process. */
+static void
+exec_reap_group(struct exec *e)
+{
+	pid_t r;
+
+	if (!e->to_log || !e->reaped)
+		return;
+	do
+		r = waitpid(-e->pid, NULL, WNOHANG);
+	while (r > 0 || (r == -1 && errno == EINTR));
+}
+
+/* With output_to_log, after a stopping signal: some process of the group
+ * (the leader is gone) has not ended yet, and SIGKILL has not been sent. */
+static int
+exec_group_wait(const struct exec *e)
+{
+	if (!e->to_log || !e->reaped || !e->term_sent || e->kill_sent)
+		return 0;
+	return kill(-e->pid, 0) == 0 || errno != ESRCH;
+}
+
 static int
 exec_done(const struct exec *e)
 {
-	return e->reaped && e->out[0].fd == -1 && e->out[1].fd == -1;
+	return e->reaped && e->out[0].fd == -1 && e->out[1].fd == -1 &&
+	    !exec_group_wait(e);
 }
 
 /* Enforce the timeout, the grace period and the linger time, and reap;
@@ -329,6 +371,7 @@ exec_tick(struct exec *e)
 	int happened, i;
 
 	happened = exec_reap(e);
+	exec_reap_group(e);
 	now = util_now_ms();
 	if (!e->reaped && e->timeout_at != 0 && !e->term_sent &&
 	    now >= e->timeout_at) {
@@ -345,7 +388,8 @@ exec_tick(struct exec *e)
 		exec_signal(e, SIGKILL);
 		happened = 1;
 	}
-	if (e->reaped && !exec_done(e) && (e->kill_at == 0 || e->kill_sent) &&
+	if (e->reaped && (e->out[0].fd != -1 || e->out[1].fd != -1) &&
+	    (e->kill_at == 0 || e->kill_sent) &&
 	    now >= e->last_data_ms + EXEC_LINGER_MS &&
 	    now >= e->end_ms + EXEC_LINGER_MS) {
 		for (i = 0; i < 2; i++) {
@@ -420,7 +464,7 @@ exec_service(struct exec *e, int timeout_ms)
 		next = exec_next_timer(e);
 		if (next != 0 && (wait == -1 || next - now < wait))
 			wait = next - now < 0 ? 0 : next - now;
-		if (!e->reaped && e->pidfd == -1 &&
+		if (((!e->reaped && e->pidfd == -1) || exec_group_wait(e)) &&
 		    (wait == -1 || wait > EXEC_WAIT_STEP_MS))
 			wait = EXEC_WAIT_STEP_MS;
 
@@ -447,8 +491,9 @@ exec_service(struct exec *e, int timeout_ms)
 	}
 }
 
-void
-exec_cancel(struct exec *e)
+/* TERM to the process group now, KILL after the grace period. */
+static void
+exec_terminate(struct exec *e, int by_operator)
 {
 	int i;
 
@@ -457,7 +502,10 @@ exec_cancel(struct exec *e)
 	/* A command that has already ended is not cancelled: it finished. */
 	exec_reap(e);
 	if (e->reaped) {
-		/* Only background processes hold the output: stop reading. */
+		/* Only background processes hold the output: stop reading.
+		 * (With output_to_log, a stop is already under way.) */
+		if (e->out[0].fd == -1 && e->out[1].fd == -1)
+			return;
 		for (i = 0; i < 2; i++) {
 			exec_read(e, &e->out[i]);
 			exec_stream_close(e, &e->out[i]);
@@ -467,10 +515,37 @@ exec_cancel(struct exec *e)
 	}
 	if (e->term_sent)
 		return;
-	e->cancelled = 1;
+	if (by_operator)
+		e->cancelled = 1;
+	else
+		e->stopped = 1;
 	e->term_sent = 1;
 	e->kill_at = util_now_ms() + e->grace_ms;
 	exec_signal(e, SIGTERM);
+}
+
+void
+exec_cancel(struct exec *e)
+{
+	exec_terminate(e, 1);
+}
+
+void
+exec_stop(struct exec *e)
+{
+	exec_terminate(e, 0);
+}
+
+pid_t
+exec_pid(const struct exec *e)
+{
+	return e->pid;
+}
+
+off_t
+exec_output_offset(const struct exec *e)
+{
+	return e->output_offset;
 }
 
 /* The environment: the parent's, with the extra entries added or replacing
@@ -694,6 +769,10 @@ exec_free(struct exec *e)
 		close(e->pidfd);
 	if (e->logfd != -1)
 		close(e->logfd);
+#ifdef PR_SET_CHILD_SUBREAPER
+	if (e->subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+#endif
 	free(e->log);
 	free(e->log_path);
 	free(e);
@@ -715,6 +794,11 @@ exec_start(const struct exec_spec *spec, exec_line_fn fn, void *arg,
 		*cause = xstrdup(_("no command to run"));
 		return NULL;
 	}
+	if (spec->output_to_log && spec->log_path == NULL) {
+		*cause = xstrdup(_("no log file to send the command's output "
+		    "to"));
+		return NULL;
+	}
 
 	e = xcalloc(1, sizeof *e);
 	e->pidfd = -1;
@@ -722,6 +806,7 @@ exec_start(const struct exec_spec *spec, exec_line_fn fn, void *arg,
 	e->out[0].fd = e->out[1].fd = -1;
 	e->fn = fn;
 	e->arg = arg;
+	e->to_log = spec->output_to_log;
 	e->timeout_ms = spec->timeout_ms > 0 ? spec->timeout_ms : 0;
 	e->grace_ms = spec->kill_grace_ms > 0 ? spec->kill_grace_ms :
 	    EXEC_DEFAULT_GRACE_MS;
@@ -739,6 +824,9 @@ exec_start(const struct exec_spec *spec, exec_line_fn fn, void *arg,
 		e->log = xmalloc(EXEC_LOG_SIZE);
 		exec_log_head(e, spec);
 		exec_log_flush(e);
+		if (e->logfd != -1 &&
+		    (e->output_offset = lseek(e->logfd, 0, SEEK_END)) == -1)
+			e->output_offset = 0;
 	}
 
 	fds[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -747,7 +835,18 @@ exec_start(const struct exec_spec *spec, exec_line_fn fn, void *arg,
 		    strerror(errno));
 		goto fail;
 	}
-	if (pipe2(fds + 1, O_CLOEXEC) == -1 || pipe2(fds + 3, O_CLOEXEC) == -1 ||
+	if (e->to_log) {
+		/* The child's own descriptor, appending as the log's does. */
+		fds[2] = open(spec->log_path,
+		    O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
+		if (fds[2] == -1) {
+			*cause = xprintf(_("cannot open log %s: %s"),
+			    spec->log_path, strerror(errno));
+			goto fail;
+		}
+	}
+	if ((!e->to_log && (pipe2(fds + 1, O_CLOEXEC) == -1 ||
+	    pipe2(fds + 3, O_CLOEXEC) == -1)) ||
 	    pipe2(fds + 5, O_CLOEXEC) == -1) {
 		*cause = xprintf(_("cannot create a pipe for %s: %s"),
 		    spec->argv[0], strerror(errno));
@@ -755,6 +854,8 @@ exec_start(const struct exec_spec *spec, exec_line_fn fn, void *arg,
 	}
 	for (i = 0; i < 2; i++) {
 		e->out[i].number = i + 1;
+		if (e->to_log)
+			continue;
 		e->out[i].data = xmalloc(EXEC_READ_SIZE);
 #ifdef F_SETPIPE_SZ
 		/* Fewer, larger reads; it does not matter if refused. */
@@ -770,8 +871,18 @@ exec_start(const struct exec_spec *spec, exec_line_fn fn, void *arg,
 	c.cwd = spec->cwd;
 	c.in = fds[0];
 	c.out = fds[2];
-	c.err = fds[4];
+	c.err = e->to_log ? fds[2] : fds[4];
 	c.report = fds[6];
+
+#ifdef PR_SET_CHILD_SUBREAPER
+	if (e->to_log) {
+		int already = 0;
+
+		if (prctl(PR_GET_CHILD_SUBREAPER, &already, 0, 0, 0) == 0 &&
+		    !already && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+			e->subreaper = 1;
+	}
+#endif
 
 	e->start_ms = util_now_ms();
 	e->pid = fork();
@@ -849,6 +960,8 @@ exec_finish(struct exec *e, struct exec_result *r)
 		r->signal = WTERMSIG(e->status);
 	r->timed_out = e->timed_out;
 	r->cancelled = e->cancelled;
+	r->stopped = e->stopped;
+	r->killed = e->kill_sent;
 	r->spawn_errno = e->spawn_errno;
 	r->duration_ms = e->end_ms - e->start_ms;
 	r->bytes = e->bytes;
@@ -873,6 +986,25 @@ exec_finish(struct exec *e, struct exec_result *r)
 		e->logfd = -1;
 	}
 	r->log_errno = e->log_errno;
+	exec_free(e);
+}
+
+void
+exec_detach(struct exec *e)
+{
+	char *line;
+
+	if (e->to_log)
+		line = xprintf(_("left running as process %ld (the leader of "
+		    "its own session); its output goes on below"),
+		    (long)e->pid);
+	else
+		line = xprintf(_("left running as process %ld (the leader of "
+		    "its own session); its output is no longer read"),
+		    (long)e->pid);
+	exec_log_note(e, line);
+	free(line);
+	exec_log_flush(e);
 	exec_free(e);
 }
 
@@ -913,6 +1045,11 @@ exec_result_text(const struct exec_result *r)
 	}
 	if (r->cancelled)
 		return xstrdup(_("cancelled"));
+	if (r->stopped && r->killed)
+		return xstrdup(_("stopped: SIGTERM, then SIGKILL after the "
+		    "grace period"));
+	if (r->stopped)
+		return xstrdup(_("stopped by SIGTERM"));
 	if (r->signal != 0) {
 		return xprintf(_("killed by signal %d (%s)"), r->signal,
 		    strsignal(r->signal));

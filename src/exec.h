@@ -16,6 +16,12 @@ struct exec_spec {
 	long long	 kill_grace_ms;	/* TERM, then KILL after this (0: 5000) */
 	const char	*log_path;	/* NULL: no log; created 0600, appended */
 	const char	*title;		/* written at the head of the log */
+	/* The command's stdout and stderr are the log file itself (appended;
+	 * log_path is then required), not pipes: no line reaches the
+	 * callback, the caller reads the log from exec_output_offset, and the
+	 * output still has somewhere to go after exec_detach. Stopped by a
+	 * signal, it has ended when its whole process group has. */
+	int		 output_to_log;
 	/* Called in the parent once the command's process group exists. */
 	void		(*on_start)(void *arg, pid_t pgid);
 	void		*start_arg;
@@ -31,6 +37,8 @@ struct exec_result {
 	int		 signal;	/* the signal that ended it, or 0 */
 	int		 timed_out;
 	int		 cancelled;
+	int		 stopped;	/* exec_stop was called while it ran */
+	int		 killed;	/* SIGKILL was sent after the grace period */
 	int		 spawn_errno;	/* the exec failed: the errno (exit_code 127) */
 	long long	 duration_ms;
 	unsigned long long bytes;	/* output bytes, both streams */
@@ -63,6 +71,19 @@ int		 exec_service(struct exec *, int timeout_ms);
 /* Stop the process group: TERM now, KILL after the grace period (handled by
  * exec_service). */
 void		 exec_cancel(struct exec *);
+/* The same, asked for by the caller rather than the operator: the result
+ * says stopped, not cancelled. */
+void		 exec_stop(struct exec *);
+/* The command's process id (its process group and session). */
+pid_t		 exec_pid(const struct exec *);
+/* With output_to_log: where the command's output starts in the log (after
+ * the head the log was given). */
+off_t		 exec_output_offset(const struct exec *);
+/* Leave the command running: write a closing line to the log saying so,
+ * free everything, do not wait. It is still a child of this process (reaped
+ * by nobody until this process ends); with output_to_log its output goes on
+ * into the log. */
+void		 exec_detach(struct exec *);
 /* Wait for the end (servicing output), fill the result, write the log's
  * closing line, free everything. */
 void		 exec_finish(struct exec *, struct exec_result *);

@@ -6,6 +6,8 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
@@ -131,22 +133,71 @@ port_address(const struct addrinfo *ai, const char *port)
 	return xprintf(_("%s port %s"), host, port);
 }
 
-static int
-port_validate(const struct ynode *with, const char *file, struct diags *d)
+int
+kind_validate_port(const struct ynode *with, const char *name,
+    const char *file, struct diags *d)
 {
-	const struct ynode *node = params_node(with, "port");
+	const struct ynode *node = params_node(with, name);
 	const char *text = ynode_str(node);
-	int problems, port;
+	int port;
 
-	problems = kind_validate_choice(with, "state", port_states, file, d);
 	if (text != NULL && strstr(text, "${") == NULL &&
 	    util_parse_port(text, &port) == -1) {
 		diags_add(d, file, node->line, node->col,
-		    _("'port' must be a number from 1 to 65535, not '%s'"),
-		    text);
-		problems++;
+		    _("'%s' must be a number from 1 to 65535, not '%s'"),
+		    name, text);
+		return 1;
 	}
-	return problems;
+	return 0;
+}
+
+int
+kind_port_param(const struct run_ctx *ctx, const struct ynode *with,
+    const char *name, char **cause)
+{
+	const char *text = params_str(with, name);
+	char *value;
+	int port;
+
+	if (text == NULL)
+		return 0;
+	if ((value = kind_expand(ctx, text, cause)) == NULL)
+		return -1;
+	if (util_parse_port(value, &port) == -1) {
+		*cause = xprintf(_("'%s' must be a number from 1 to 65535, "
+		    "not '%s'"), name, value);
+		free(value);
+		return -1;
+	}
+	free(value);
+	return port;
+}
+
+int
+kind_port_answers(int port, long long timeout_ms,
+    volatile sig_atomic_t *cancel)
+{
+	struct sockaddr_in sin;
+	struct addrinfo ai;
+	int error;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	memset(&ai, 0, sizeof ai);
+	ai.ai_family = AF_INET;
+	ai.ai_socktype = SOCK_STREAM;
+	ai.ai_addr = (struct sockaddr *)&sin;
+	ai.ai_addrlen = sizeof sin;
+	return port_probe(&ai, timeout_ms, cancel, &error) == PROBE_OPEN;
+}
+
+static int
+port_validate(const struct ynode *with, const char *file, struct diags *d)
+{
+	return kind_validate_choice(with, "state", port_states, file, d) +
+	    kind_validate_port(with, "port", file, d);
 }
 
 /* The parameters as the run sees them. */

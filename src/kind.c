@@ -33,6 +33,8 @@ const struct kind *const kind_table[] = {
 	&kind_disk_free,
 	&kind_product_home,
 	&kind_run,
+	&kind_server_run,
+	&kind_server_stop,
 	&kind_copy,
 	&kind_move,
 	&kind_remove,
@@ -300,6 +302,16 @@ kind_exec_line(void *arg, int stream, const char *line, size_t len)
 		ea->fn(ea->arg, stream, line, len);
 }
 
+void
+kind_exec_spec(const struct run_ctx *ctx, struct exec_spec *spec)
+{
+	spec->log_path = ctx->log_path;
+	spec->on_start = ctx->on_start;
+	spec->start_arg = ctx->arg;
+	spec->tick = ctx->tick;
+	spec->tick_arg = ctx->arg;
+}
+
 int
 kind_exec(const struct run_ctx *ctx, struct exec_spec *spec,
     void (*fn)(void *, int, const char *, size_t), void *arg,
@@ -307,11 +319,7 @@ kind_exec(const struct run_ctx *ctx, struct exec_spec *spec,
 {
 	struct kind_exec_arg ea = { ctx, fn, arg };
 
-	spec->log_path = ctx->log_path;
-	spec->on_start = ctx->on_start;
-	spec->start_arg = ctx->arg;
-	spec->tick = ctx->tick;
-	spec->tick_arg = ctx->arg;
+	kind_exec_spec(ctx, spec);
 	return exec_run(spec, kind_exec_line, &ea, ctx->cancel, er, cause);
 }
 

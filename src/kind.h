@@ -149,6 +149,9 @@ struct exec_result;
  * means nothing changed and *saved is NULL. */
 int	 kind_backup(const struct run_ctx *, const char *path, int move,
 	    char **saved, char **cause);
+/* Fill a spec's log, start and tick callbacks from the context (what
+ * kind_exec does before it runs the command). */
+void	 kind_exec_spec(const struct run_ctx *, struct exec_spec *);
 /* exec_run with the context's log, cancel flag and output callback; fn (may
  * be NULL) sees every line too. */
 int	 kind_exec(const struct run_ctx *, struct exec_spec *,
@@ -190,6 +193,20 @@ int	 kind_match_file(const char *path, const void *regex, size_t nmatch,
 /* A line of a file or of output for evidence: cut to a readable length at a
  * character boundary, control characters shown as '?'. Caller frees. */
 char	*kind_excerpt(const char *, size_t len);
+
+/* kind-port.c: whether something accepts a TCP connection on 127.0.0.1
+ * port, waiting at most timeout_ms: 1 if it does, 0 if not (refused, or no
+ * answer in time, or cancelled). */
+int	 kind_port_answers(int port, long long timeout_ms,
+	    volatile sig_atomic_t *cancel);
+/* The validate hooks' test of a port parameter: 1 to 65535, unless it holds
+ * a placeholder. Adds a diagnostic; returns the number. */
+int	 kind_validate_port(const struct ynode *with, const char *name,
+	    const char *file, struct diags *);
+/* A port parameter, placeholders expanded: 0 when absent, the port, or -1
+ * with *cause. */
+int	 kind_port_param(const struct run_ctx *, const struct ynode *with,
+	    const char *name, char **cause);
 
 /* kind-db.c: what the database kinds share. */
 struct db;
@@ -255,6 +272,8 @@ extern const struct kind kind_tcp_port;
 extern const struct kind kind_disk_free;
 extern const struct kind kind_product_home;
 extern const struct kind kind_run;
+extern const struct kind kind_server_run;
+extern const struct kind kind_server_stop;
 extern const struct kind kind_copy;
 extern const struct kind kind_move;
 extern const struct kind kind_remove;

@@ -463,6 +463,10 @@ test_kinds(void **state)
 		"bad-kinds.yaml:67:24: 'expect_exit' must be a whole number, not "
 		    "'zero'",
 		"bad-kinds.yaml:68:16: 'env' must be a mapping, not a list",
+		"bad-kinds.yaml:71:15: unknown action type 'server_start' "
+		    "(known: run, server_run, server_stop, copy, move, remove, "
+		    "mkdir, extract, toml_edit, yaml_edit, sql, sql_script, "
+		    "db_dump)",
 		NULL
 	};
 
@@ -476,8 +480,9 @@ test_action_types(void **state)
 {
 	static const char *const want[] = {
 		"bad-toml-edit.yaml:17:15: unknown action type 'toml_edits' "
-		    "(known: run, copy, move, remove, mkdir, extract, "
-		    "toml_edit, sql, sql_script, db_dump)",
+		    "(known: run, server_run, server_stop, copy, move, remove, "
+		    "mkdir, extract, toml_edit, yaml_edit, sql, sql_script, "
+		    "db_dump)",
 		"bad-toml-edit.yaml:31:66: a typographic quote (U+201D) is not "
 		    "a TOML quote",
 		"bad-toml-edit.yaml:43:21: a value is missing",

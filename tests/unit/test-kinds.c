@@ -320,9 +320,9 @@ test_table(void **state)
 	    "command_output", "tcp_port", "disk_free", "product_home",
 	    "db_column_length", "db_table_exists", "db_no_rows",
 	    "db_server_version", "db_dcr_names", "db_backup_present", NULL };
-	static const char *const actions[] = { "run", "copy", "move", "remove",
-	    "mkdir", "extract", "toml_edit", "yaml_edit", "sql", "sql_script",
-	    "db_dump", NULL };
+	static const char *const actions[] = { "run", "server_run",
+	    "server_stop", "copy", "move", "remove", "mkdir", "extract",
+	    "toml_edit", "yaml_edit", "sql", "sql_script", "db_dump", NULL };
 	size_t i, j, n = 0, want = 0;
 
 	for (i = 0; kind_table[i] != NULL; i++) {
@@ -1571,6 +1571,8 @@ test_describe(void **state)
 			("path: /x\nmarkers: [bin]\nversion_file: v\n"
 			    "version: '1'\n"),
 			"command: [true]\n",
+			"command: [true]\nready: started\n",
+			"port: '9446'\n",
 			"from: /x\nto: /y\n",
 			"from: /x\nto: /y\n",
 			"path: /x\n",
