@@ -273,84 +273,6 @@ te_describe(const struct step *step, const struct run_ctx *ctx, char **cause)
 	return buf_steal(&b);
 }
 
-/* Replace a file atomically, keeping its mode and owner: a temporary file
- * in the same folder, synced, renamed over it, and the folder synced. -1
- * with *cause; *renamed says whether the file was replaced already (only
- * the folder's sync failed). */
-static int
-te_write(const char *path, const char *data, size_t len,
-    const struct stat *st, int *renamed, char **cause)
-{
-	char *tmp = xprintf("%s.XXXXXX", path), *dir = util_dirname(path);
-	struct stat now;
-	size_t done = 0;
-	ssize_t n;
-	int fd;
-
-	*renamed = 0;
-	if ((fd = mkstemp(tmp)) == -1) {
-		*cause = xprintf(_("cannot create a file beside %s: %s"), path,
-		    strerror(errno));
-		goto fail;
-	}
-	if (fchmod(fd, st->st_mode & 07777) == -1) {
-		*cause = xprintf(_("cannot set the mode of %s: %s"), tmp,
-		    strerror(errno));
-		goto fail_unlink;
-	}
-	if (fstat(fd, &now) == -1) {
-		*cause = xprintf(_("cannot use %s: %s"), tmp, strerror(errno));
-		goto fail_unlink;
-	}
-	if ((now.st_uid != st->st_uid || now.st_gid != st->st_gid) &&
-	    fchown(fd, st->st_uid, st->st_gid) == -1) {
-		*cause = xprintf(_("cannot give %s the owner of %s: %s"), tmp,
-		    path, strerror(errno));
-		goto fail_unlink;
-	}
-	while (done < len) {
-		n = write(fd, data + done, len - done);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			*cause = xprintf(_("cannot write %s: %s"), tmp,
-			    strerror(errno));
-			goto fail_unlink;
-		}
-		done += (size_t)n;
-	}
-	if (fsync(fd) == -1) {
-		*cause = xprintf(_("cannot sync %s: %s"), tmp, strerror(errno));
-		goto fail_unlink;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		*cause = xprintf(_("cannot write %s: %s"), tmp, strerror(errno));
-		goto fail_unlink;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1) {
-		*cause = xprintf(_("cannot replace %s: %s"), path,
-		    strerror(errno));
-		goto fail_unlink;
-	}
-	*renamed = 1;
-	if (util_fsync_dir(dir, cause) == -1)
-		goto fail;
-	free(tmp);
-	free(dir);
-	return 0;
-
-fail_unlink:
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-fail:
-	free(tmp);
-	free(dir);
-	return -1;
-}
-
 static int
 te_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 {
@@ -373,7 +295,7 @@ te_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 		    "it, so nothing was changed: %s"), p.path, cause);
 		goto out;
 	}
-	if (te_write(p.real, p.out, p.outlen, &p.st, &renamed, &cause) == -1) {
+	if (util_replace_file(p.real, p.out, p.outlen, &p.st, &renamed, &cause) == -1) {
 		if (renamed)
 			result_set(r, STATUS_FAILED, _("%s was replaced but "
 			    "may not survive a crash: %s (the original is "

@@ -1294,78 +1294,6 @@ yamledit_describe(const struct step *step, const struct run_ctx *ctx,
 	return buf_steal(&b);
 }
 
-/* Replace a file with new contents atomically, keeping its mode and owner:
- * a temporary file in the same folder, fsync, rename, fsync of the folder.
- * -1 with *cause; *replaced says whether the rename was done. */
-static int
-yedit_write(const char *path, const struct stat *st, const char *data,
-    size_t len, int *replaced, char **cause)
-{
-	char *dir = util_dirname(path), *tmp;
-	size_t done = 0;
-	ssize_t n;
-	int fd;
-
-	*replaced = 0;
-	tmp = xprintf("%s.wizard-XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		*cause = xprintf(_("cannot create a file beside %s: %s"), path,
-		    strerror(errno));
-		goto fail;
-	}
-	if (fchown(fd, st->st_uid, st->st_gid) == -1) {
-		*cause = xprintf(_("cannot give the new %s the owner of the "
-		    "old one: %s"), path, strerror(errno));
-		goto fail_close;
-	}
-	if (fchmod(fd, st->st_mode & 07777) == -1) {
-		*cause = xprintf(_("cannot give the new %s the mode of the "
-		    "old one: %s"), path, strerror(errno));
-		goto fail_close;
-	}
-	while (done < len) {
-		n = write(fd, data + done, len - done);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			*cause = xprintf(_("cannot write %s: %s"), tmp,
-			    strerror(errno));
-			goto fail_close;
-		}
-		done += (size_t)n;
-	}
-	if (fsync(fd) == -1) {
-		*cause = xprintf(_("cannot sync %s: %s"), tmp, strerror(errno));
-		goto fail_close;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		*cause = xprintf(_("cannot write %s: %s"), tmp, strerror(errno));
-		goto fail_unlink;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1) {
-		*cause = xprintf(_("cannot replace %s: %s"), path,
-		    strerror(errno));
-		goto fail_unlink;
-	}
-	*replaced = 1;
-	if (util_fsync_dir(dir, cause) == -1)
-		goto fail;
-	free(tmp);
-	free(dir);
-	return 0;
-
-fail_close:
-	close(fd);
-fail_unlink:
-	unlink(tmp);
-fail:
-	free(tmp);
-	free(dir);
-	return -1;
-}
-
 static int
 yamledit_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 {
@@ -1417,7 +1345,7 @@ yamledit_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 		goto out;
 	}
 	free(copy);
-	if (yedit_write(real, &st, pl.new, pl.new_len, &replaced,
+	if (util_replace_file(real, pl.new, pl.new_len, &st, &replaced,
 	    &cause) == -1) {
 		result_set(r, replaced ? STATUS_FAILED : STATUS_ERROR,
 		    replaced ? _("%s was edited, but %s; the old file is "

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct stat;
+
 /* The current time in UTC as "2026-11-22T02:50:01Z"; the caller frees it. */
 char	*util_now_iso(void);
 /* Milliseconds from a monotonic clock. */
@@ -23,6 +25,12 @@ int	 util_mkdir_p(const char *, mode_t, char **cause);
 int	 util_mkdir_p_sync(const char *, mode_t, char **cause);
 /* Replace a file atomically: write a temporary file beside it, fsync it,
  * rename it over the old one, fsync the directory. */
+/* Replace a file atomically, keeping its mode and owner (those of *keep):
+ * a temporary file beside it, synced, renamed over it, the folder synced.
+ * -1 with *cause; *renamed says whether the file was replaced already
+ * (only the folder's sync failed). */
+int	 util_replace_file(const char *, const char *, size_t,
+	    const struct stat *, int *, char **);
 int	 util_write_atomic(const char *, const void *, size_t, mode_t,
 	    char **cause);
 int	 util_fsync_dir(const char *, char **cause);
