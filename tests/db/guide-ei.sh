@@ -175,6 +175,7 @@ for a in "\$@"; do
 done
 echo "[2026-12-07 10:00:00,000]  INFO {org.wso2.micro.integrator.initializer.StartupFinalizer} - WSO2 Micro Integrator started in 6.41 seconds" >> "\$log"
 echo "WSO2 Micro Integrator started in 6.41 seconds"
+echo \$\$ >> "$PIDS"
 exec "$LISTEN" $MI_PORT
 EOF
 chmod 755 "$EI/bin/micro-integrator.sh"

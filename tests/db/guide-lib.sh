@@ -1,9 +1,12 @@
 # guide-lib.sh: what the guide tests (tests/db/guide-*.sh) share, sourced
 # by them after tests/cli/lib.sh. Not a test itself.
 
-# guide_start: start the servers of servers.sh (which own the EXIT trap:
-# everything of the test goes under $DB_DIR), and move T, HOME and
-# XDG_STATE_HOME there. Sets LISTEN, the helper holding a port open.
+# guide_start: start the servers of servers.sh (everything of the test goes
+# under $DB_DIR, removed on exit), and move T, HOME and XDG_STATE_HOME
+# there. Sets LISTEN, the helper holding a port open, and PIDS, a file the
+# fake servers add their process id to ("echo $$ >> PIDS" before they exec
+# LISTEN): those still running on exit are killed, whatever happens (a
+# server started by the wizard and left behind when it died, say).
 guide_start() {
 	guide_lib_t=$T
 	. "$TOP_SRCDIR/tests/db/servers.sh"
@@ -12,11 +15,27 @@ guide_start() {
 	export HOME="$T/home" XDG_STATE_HOME="$T/xdg-state"
 	mkdir -p "$T" "$HOME"
 	LISTEN=$TOP_BUILDDIR/tests/helpers/listen
+	PIDS=$T/pids
+	: > "$PIDS"
+	trap 'guide_kill_servers; db_servers_stop' EXIT
 	if [ ! -x "$LISTEN" ]; then
 		not_ok "$LISTEN is not built (make check builds it)"
 		done_testing
 		exit 1
 	fi
+}
+
+# guide_kill_servers: kill the fake servers of PIDS still running LISTEN.
+guide_kill_servers() {
+	[ -f "$PIDS" ] || return 0
+	while read -r gk_pid; do
+		case $gk_pid in ''|*[!0-9]*) continue ;; esac
+		[ -r "/proc/$gk_pid/cmdline" ] || continue
+		if tr '\0' ' ' < "/proc/$gk_pid/cmdline" 2>/dev/null |
+		    grep -qF -- "$LISTEN"; then
+			kill -KILL "$gk_pid" 2>/dev/null
+		fi
+	done < "$PIDS"
 }
 
 # free_port [NOT]: a loopback port nothing listens on (and not NOT).

@@ -317,6 +317,7 @@ for f in "\$home"/wso2/server/deployment/siddhi-files/*.siddhi; do
 	echo "[2026-12-07 10:00:00,000]  INFO {org.wso2.carbon.streaming.integrator.core.internal.StreamProcessorService} - Siddhi App \$n deployed successfully" >> "\$log"
 done
 echo "[2026-12-07 10:00:01,000]  INFO {org.wso2.carbon.kernel.internal.CarbonStartupHandler} - WSO2 Streaming Integrator started in 4.210 sec" >> "\$log"
+echo \$\$ >> "$PIDS"
 exec "$LISTEN" $SI_PORT
 EOF
 chmod 755 "$SI/bin/server.sh"
@@ -436,8 +437,6 @@ else
 	not_ok "import the dashboard dump '$dump': $(cat "$T/import.log" 2>/dev/null)"
 fi
 sh "$SI/bin/server.sh" > "$T/si.out" 2>&1 &
-SI_PID=$!
-DB_KILL_ON_EXIT="$DB_KILL_ON_EXIT $SI_PID"
 wait_line "$T/si.out" "listening on" || not_ok "the Streaming Integrator starts"
 
 # ---- The same session, to the end ----
