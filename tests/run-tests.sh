@@ -78,7 +78,7 @@ fi
 for kind in cli tui db; do
 	for t in "$TOP_SRCDIR"/tests/$kind/*.sh; do
 		[ -f "$t" ] || continue
-		case $(basename "$t") in lib.sh|servers.sh) continue ;; esac
+		case $(basename "$t") in lib.sh|*-lib.sh|servers.sh) continue ;; esac
 		name=$kind-$(basename "$t" .sh)
 		log="$logdir/$name.log"
 		sh "$t" > "$log" 2>&1

@@ -1,0 +1,69 @@
+/*
+ * listen.c: a stand-in for a server's port in the tests. Usage: listen PORT
+ *
+ * Listens on 127.0.0.1 PORT and accepts (and at once closes) every
+ * connection until it is killed. Once listening it prints one line,
+ * "listening on 127.0.0.1 port PORT", on stdout. Exits 2 on a usage error,
+ * 1 when the port cannot be bound (in use), so that a test may try another.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int
+main(int argc, char **argv)
+{
+	struct sockaddr_in sa;
+	char *end;
+	long port;
+	int fd, c, one = 1;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: listen PORT\n");
+		return 2;
+	}
+	errno = 0;
+	port = strtol(argv[1], &end, 10);
+	if (errno != 0 || end == argv[1] || *end != '\0' || port < 1 ||
+	    port > 65535) {
+		fprintf(stderr, "listen: '%s' is not a port (1 to 65535)\n",
+		    argv[1]);
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd == -1) {
+		perror("listen: socket");
+		return 1;
+	}
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((unsigned short)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
+		fprintf(stderr, "listen: 127.0.0.1 port %ld: %s\n", port,
+		    strerror(errno));
+		return 1;
+	}
+	if (listen(fd, 16) == -1) {
+		fprintf(stderr, "listen: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("listening on 127.0.0.1 port %ld\n", port);
+	fflush(stdout);
+	for (;;) {
+		c = accept(fd, NULL, NULL);
+		if (c >= 0)
+			close(c);
+		else if (errno != EINTR && errno != ECONNABORTED)
+			sleep(1);
+	}
+}
