@@ -77,6 +77,10 @@ while [ "$(echo $PORTS | wc -w)" -lt 4 ] && [ $i -lt 200 ]; do
 	port_free "$p" && PORTS="$PORTS $p"
 done
 set -- $PORTS
+if [ $# -lt 4 ]; then
+	echo "not ok 1 - four free ports for the stand-in servers (found:$PORTS)"
+	exit 1
+fi
 IS_PORT=$1 APIM_PORT=$2 SI_PORT=$3 OBBI_PORT=$4
 
 # --- The databases: the guide's eight, on the private MariaDB. ----------
