@@ -1,10 +1,13 @@
 /*
- * listen.c: a stand-in for a server's port in the tests. Usage: listen PORT
+ * listen.c: a stand-in for a server's port in the tests.
+ * Usage: listen PORT [LOG LINE]
  *
  * Listens on 127.0.0.1 PORT and accepts (and at once closes) every
- * connection until it is killed. Once listening it prints one line,
- * "listening on 127.0.0.1 port PORT", on stdout. Exits 2 on a usage error,
- * 1 when the port cannot be bound (in use), so that a test may try another.
+ * connection until it is killed. Once listening it prints one line on
+ * stdout: "listening on 127.0.0.1 port PORT", or, given LOG and LINE, LINE,
+ * after appending LINE to the file LOG (a server's "started" line). Exits 2
+ * on a usage error, 1 when the port cannot be bound (in use), so that a
+ * test may try another.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
@@ -23,10 +26,11 @@ main(int argc, char **argv)
 	struct sockaddr_in sa;
 	char *end;
 	long port;
+	FILE *log;
 	int fd, c, one = 1;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: listen PORT\n");
+	if (argc != 2 && argc != 4) {
+		fprintf(stderr, "usage: listen PORT [LOG LINE]\n");
 		return 2;
 	}
 	errno = 0;
@@ -57,7 +61,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "listen: %s\n", strerror(errno));
 		return 1;
 	}
-	printf("listening on 127.0.0.1 port %ld\n", port);
+	if (argc == 4) {
+		if ((log = fopen(argv[2], "a")) == NULL) {
+			fprintf(stderr, "listen: %s: %s\n", argv[2],
+			    strerror(errno));
+			return 1;
+		}
+		fprintf(log, "%s\n", argv[3]);
+		fclose(log);
+		printf("%s\n", argv[3]);
+	} else
+		printf("listening on 127.0.0.1 port %ld\n", port);
 	fflush(stdout);
 	for (;;) {
 		c = accept(fd, NULL, NULL);
