@@ -552,9 +552,8 @@ IS_HOME=$INSTALL_DIR/wso2is-6.1.0
 APIM_HOME=$INSTALL_DIR/wso2am-4.2.0
 APIM_400_HOME=$INSTALL_DIR/wso2am-4.0.0
 SI_HOME=$INSTALL_DIR/wso2si-4.0.0
-# toml_edit adds an [[entry]] unless an equal one is there, and cannot change
-# a key of an existing entry: the guide's step leaves the "Default"
-# environment and adds one with only a name, as its text warns.
+# The existing gateway environment renamed by the person (no second entry),
+# the labels set by the guide's toml_edit.
 same apim-400-deployment.toml "$APIM_400_HOME/repository/conf/deployment.toml" \
     "API-M 4.0.0 deployment.toml: the gateway environment and labels"
 same is-deployment.toml "$IS_HOME/repository/conf/deployment.toml" \
