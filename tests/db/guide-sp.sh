@@ -386,6 +386,7 @@ variables:
   SP_PORT: "$SP_PORT"
   SI_PORT: "$SI_PORT"
 answers:
+  sp-db-server: "yes"
   keep-analytics-dashboard: "yes"
   custom-widgets: "yes"
 databases:
@@ -453,10 +454,11 @@ fi
 
 # Every step has a result in the journal: the steps of the guide, each
 # with its final status.
-expect_results "$J" "the journal has the result of each of the 38 steps that are not infos" <<'EOF'
+expect_results "$J" "the journal has the result of each of the 39 steps that are not infos" <<'EOF'
 sp-home pass
 sp-version pass
 sp-worker-stopped pass
+sp-db-server answer=yes
 dump-sp-db done
 sp-db-backup pass
 other-sp-dbs acknowledged
