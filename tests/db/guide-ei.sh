@@ -246,7 +246,7 @@ EOF
 printf -- '-- the same for PostgreSQL\nALTER TABLE UM_USER ADD COLUMN IF NOT EXISTS UM_USER_ID CHAR(36);\n' > "$T/zip/postgresql.sql"
 printf -- '-- the same for Oracle\nALTER TABLE UM_USER ADD UM_USER_ID CHAR(36)\n/\n' > "$T/zip/oracle.sql"
 (cd "$T/zip" && zip -q "$DL/migration-scripts-EI70X_to_APIM400.zip" mysql.sql postgresql.sql oracle.sql)
-printf 'migration client org.wso2.mi.migration 1.2.0\n' > "$DL/org.wso2.mi.migration-1.2.0.jar"
+printf 'PK\003\004 migration client org.wso2.mi.migration 1.2.0\n' > "$DL/org.wso2.mi.migration-1.2.0.jar"
 
 # ---- The answers ----
 # answers FILE BACKUP_DIR CUSTOM_DROPINS: the manual steps that need
@@ -262,6 +262,7 @@ variables:
   SCHEMA_SCRIPT: $2/migration-scripts-EI70X_to_APIM400/mysql.sql
   MI_PORT: "$MI_PORT"
 answers:
+  ei-uses-db: "yes"
   install-method: binary
   user-store-kind: jdbc
   custom-dropins: "$3"
@@ -376,8 +377,9 @@ fi
 
 # decrypted-files: passed, then failed on resume once the files were
 # shredded (drift, recorded as such).
-expect_results "$J" "the journal has the result of each of the 45 steps that apply and are not infos" <<'EOF'
+expect_results "$J" "the journal has the result of each of the 46 steps that apply and are not infos" <<'EOF'
 ei-mi-home pass
+ei-uses-db answer=yes
 dump-ei-db done
 ei-db-backup pass
 other-ei-dbs acknowledged
