@@ -377,7 +377,7 @@ fi
 
 # decrypted-files: passed, then failed on resume once the files were
 # shredded (drift, recorded as such).
-expect_results "$J" "the journal has the result of each of the 46 steps that apply and are not infos" <<'EOF'
+expect_results "$J" "the journal has the result of each of the 47 steps that apply and are not infos" <<'EOF'
 ei-mi-home pass
 ei-uses-db answer=yes
 dump-ei-db done
@@ -391,6 +391,7 @@ user-store-kind answer=jdbc
 download-schema-scripts acknowledged
 extract-schema-scripts done
 schema-script-chosen pass
+user-store-db-backup pass
 run-schema-script done
 rdbms-user-store acknowledged
 rdbms-user-store-configured pass
