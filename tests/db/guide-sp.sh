@@ -388,6 +388,7 @@ variables:
 answers:
   sp-db-server: "yes"
   keep-analytics-dashboard: "yes"
+  sp-dashboard-db-server: "yes"
   custom-widgets: "yes"
 databases:
   sp_db: {engine: mariadb, host: $MY_HOST, port: $MY_PORT, name: sp_worker_db,
@@ -454,7 +455,7 @@ fi
 
 # Every step has a result in the journal: the steps of the guide, each
 # with its final status.
-expect_results "$J" "the journal has the result of each of the 39 steps that are not infos" <<'EOF'
+expect_results "$J" "the journal has the result of each of the 40 steps that apply and are not infos" <<'EOF'
 sp-home pass
 sp-version pass
 sp-worker-stopped pass
@@ -484,6 +485,7 @@ download-ad acknowledged
 extract-ad acknowledged
 ad-home pass
 sp-dashboard-db-conf pass
+sp-dashboard-db-server answer=yes
 dump-sp-dashboard-db done
 sp-dashboard-db-dumped pass
 import-dashboard-dump acknowledged
