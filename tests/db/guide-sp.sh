@@ -7,10 +7,10 @@
 # an operator left them after the manual steps, and the Analytics Dashboard.
 #
 # The run stops at the first manual step it is not told about (importing
-# the dashboard dump): the test imports the wizard's own dump there, starts
-# the fake Streaming Integrator (it logs the Siddhi applications it finds
-# and holds its HTTPS port with tests/helpers/listen), and the run goes on
-# to the end. Then: the copies against tests/data/guide-sp/expected, the
+# the dashboard dump): the test imports the wizard's own dump there, and the
+# run goes on to the end, starting the fake Streaming Integrator (it logs
+# the Siddhi applications it finds and holds its HTTPS port with
+# tests/helpers/listen). Then: the copies against tests/data/guide-sp/expected, the
 # dumps, the journal, and a second session over the same tree, which stops
 # at the Siddhi copy without changing a byte.
 #
@@ -428,7 +428,8 @@ expect_in "$T/out" "import-dashboard-dump" "at the import of the dashboard dump"
 J=$S/$ID/journal
 
 # The operator's part: import the wizard's dump into the Analytics
-# Dashboard's database, under its name, then start the Streaming Integrator.
+# Dashboard's database, under its name. The run starts the Streaming
+# Integrator.
 dump=$(ls "$S/$ID/backup/dumps/"sp_dashboard_db-*.sql 2>/dev/null | head -n 1)
 if [ -n "$dump" ] &&
     sed 's/`sp_dashboard_db`/`ad_dashboard_db`/g' "$dump" |
@@ -438,8 +439,6 @@ if [ -n "$dump" ] &&
 else
 	not_ok "import the dashboard dump '$dump': $(cat "$T/import.log" 2>/dev/null)"
 fi
-sh "$SI/bin/server.sh" > "$T/si.out" 2>&1 &
-wait_line "$T/si.out" "listening on" || not_ok "the Streaming Integrator starts"
 
 # ---- The same session, to the end ----
 answers "$T/a2.yaml" "$BK" yes
@@ -455,7 +454,7 @@ fi
 
 # Every step has a result in the journal: the steps of the guide, each
 # with its final status.
-expect_results "$J" "the journal has the result of each of the 40 steps that apply and are not infos" <<'EOF'
+expect_results "$J" "the journal has the result of each of the 41 steps that apply and are not infos" <<'EOF'
 sp-home pass
 sp-version pass
 sp-worker-stopped pass
@@ -493,6 +492,7 @@ ad-dashboard-tables pass
 custom-widgets answer=yes
 copy-custom-widgets acknowledged
 monitor-si-in-ad acknowledged
+start-si done
 si-running pass
 siddhi-apps-deployed pass
 simulate-events acknowledged
