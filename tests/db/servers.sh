@@ -51,6 +51,8 @@ db_fail() {
 	    "$DB_DIR/logs/"*; do
 		[ -s "$db_log" ] || continue
 		echo "# $(basename "$(dirname "$db_log")")/$(basename "$db_log"):"
+		# The errors first (a bootstrap's is followed by pages of help).
+		grep -i -m 5 'error' "$db_log" | sed 's/^/#   error: /'
 		tail -n 15 "$db_log" | sed 's/^/#   /'
 	done
 	exit 1
@@ -118,8 +120,8 @@ done
 db_mariadbd=$(command -v mariadbd || echo /usr/sbin/mariadbd)
 
 chmod 755 "$DB_DIR"
-mkdir -p "$DB_DIR/pg/run" "$DB_DIR/my/run" "$DB_DIR/tls" "$DB_DIR/bin" \
-    "$DB_DIR/logs"
+mkdir -p "$DB_DIR/pg/run" "$DB_DIR/my/run" "$DB_DIR/my/tmp" "$DB_DIR/tls" \
+    "$DB_DIR/bin" "$DB_DIR/logs"
 if [ -n "$db_as" ]; then
 	chown -R "nobody:$db_group" "$DB_DIR/pg" "$DB_DIR/my"
 fi
@@ -146,8 +148,12 @@ $db_as "$PG_BIN/initdb" -D "$DB_DIR/pg/data" -U postgres -E UTF8 --locale=C \
     --auth-local=trust --auth-host=scram-sha-256 --no-sync \
     > "$DB_DIR/logs/initdb.log" 2>&1 &
 db_initdb=$!
+# MariaDB's temporary files go in a folder of its own: in the shared /tmp
+# they are named by process id and thread, and another MariaDB on the same
+# machine can hold one of the same name ("Could not remove temporary
+# table"), which makes the bootstrap abort.
 $db_as mariadb-install-db --no-defaults --datadir="$DB_DIR/my/data" \
-    --auth-root-authentication-method=socket \
+    --tmpdir="$DB_DIR/my/tmp" --auth-root-authentication-method=socket \
     --auth-root-socket-user="$db_me" --skip-test-db --skip-name-resolve \
     --innodb-log-file-size=8M > "$DB_DIR/logs/mariadb-install-db.log" 2>&1 &
 db_install=$!
@@ -200,7 +206,7 @@ fi
 cat > "$DB_DIR/bin/my-start" <<EOF
 #!/bin/sh
 $db_as "$db_mariadbd" --no-defaults --datadir="$DB_DIR/my/data" \\
-    --socket="$MY_SOCKET" --port="\$(cat "$DB_DIR/my/port")" \\
+    --tmpdir="$DB_DIR/my/tmp" --socket="$MY_SOCKET" --port="\$(cat "$DB_DIR/my/port")" \\
     --bind-address=127.0.0.1 --pid-file="$DB_DIR/my/run/mariadbd.pid" \\
     --log-error="$DB_DIR/my/error.log" --skip-name-resolve --skip-log-bin \\
     --innodb-buffer-pool-size=16M --innodb-log-file-size=8M \\
