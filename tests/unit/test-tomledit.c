@@ -612,6 +612,30 @@ test_preview(void **state)
 	free(s);
 	ynode_free(step.with);
 
+	/* A password is not shown, not even as a line of context. */
+	fx_step(&step, "file: ${DIR}/deployment.toml\n"
+	    "toml: |\n  [database.apim_db]\n  url = \"jdbc:h2:x\"\n"
+	    "  password = \"s3cret\"\n");
+	s = step.type->describe(&step, &f->ctx, &cause);
+	assert_non_null(s);
+	assert_contains(s, "-url = \"jdbc:mysql://db:3306/apim\"\n"
+	    "-password = (a value not shown)\n"
+	    "+url = \"jdbc:h2:x\"\n"
+	    "+password = (a value not shown)\n");
+	assert_null(strstr(s, "wso2carbon"));
+	assert_null(strstr(s, "s3cret"));
+	free(s);
+	ynode_free(step.with);
+	fx_step(&step, "file: ${DIR}/deployment.toml\n"
+	    "toml: |\n  [database.apim_db]\n  url = \"jdbc:h2:x\"\n");
+	s = step.type->describe(&step, &f->ctx, &cause);
+	assert_non_null(s);
+	assert_contains(s, "+url = \"jdbc:h2:x\"\n"
+	    " password = (a value not shown)\n");
+	assert_null(strstr(s, "wso2carbon"));
+	free(s);
+	ynode_free(step.with);
+
 	fx_step(&step, "file: ${DIR}/deployment.toml\n"
 	    "toml: |\n  [server]\n  offset = 0\n");
 	s = step.type->describe(&step, &f->ctx, &cause);
