@@ -230,6 +230,43 @@ te_plan(const struct step *step, const struct run_ctx *ctx,
 	    &p->notes, cause);
 }
 
+/* The diff with the value of every line "key = value" whose key is named
+ * like a password or a secret left out, as in the evidence. */
+static char *
+te_mask_diff(const char *diff)
+{
+	struct buf b = BUF_INIT, key = BUF_INIT;
+	const char *line, *nl, *eq, *k;
+	size_t len;
+
+	for (line = diff; *line != '\0'; line = nl) {
+		nl = strchr(line, '\n');
+		nl = nl != NULL ? nl + 1 : line + strlen(line);
+		len = (size_t)(nl - line);
+		eq = memchr(line, '=', len);
+		if (strchr(" -+", *line) == NULL || eq == NULL ||
+		    strncmp(line, "--- ", 4) == 0 ||
+		    strncmp(line, "+++ ", 4) == 0) {
+			buf_add(&b, line, len);
+			continue;
+		}
+		for (k = line + 1; k < eq && (*k == ' ' || *k == '\t'); k++)
+			/* nothing */;
+		buf_reset(&key);
+		buf_add(&key, k, (size_t)(eq - k));
+		if (k == eq || *k == '#' || *k == '[' ||
+		    (strstr(buf_str(&key), "password") == NULL &&
+		    strstr(buf_str(&key), "secret") == NULL)) {
+			buf_add(&b, line, len);
+			continue;
+		}
+		buf_add(&b, line, (size_t)(eq + 1 - line));
+		buf_printf(&b, " %s\n", _("(a value not shown)"));
+	}
+	buf_free(&key);
+	return buf_steal(&b);
+}
+
 static char *
 te_describe(const struct step *step, const struct run_ctx *ctx, char **cause)
 {
@@ -257,7 +294,9 @@ te_describe(const struct step *step, const struct run_ctx *ctx, char **cause)
 		base = xstrdup(slash != NULL ? slash + 1 : p.path);
 		a = xprintf("a/%s", base);
 		bname = xprintf("b/%s", base);
-		diff = diff_unified(a, p.text, p.len, bname, p.out, p.outlen);
+		why = diff_unified(a, p.text, p.len, bname, p.out, p.outlen);
+		diff = te_mask_diff(why);
+		free(why);
 		buf_printf(&b, _("Edit %s (the original is saved in the backup "
 		    "folder first):\n"), p.path);
 		buf_adds(&b, diff);

@@ -444,6 +444,27 @@ ted_block_end(const struct ted *t, const struct toml_table *a)
 	return end;
 }
 
+/* Where a new entry after entry a goes: past the last line of a or of the
+ * last table below it, wherever that is written ([a.x] after other
+ * tables still belongs to a, and would belong to the new entry if it came
+ * before it). */
+static size_t
+ted_entry_end(const struct ted *t, const struct toml_table *a)
+{
+	size_t i, end = ted_block_end(t, a);
+
+	for (i = 0; i < t->doc->ntables; i++) {
+		if (t->doc->tables[i] == a)
+			break;
+	}
+	for (i++; i < t->doc->ntables; i++) {
+		if (ted_below(t->doc->tables[i], a) &&
+		    t->doc->tables[i]->end > end)
+			end = t->doc->tables[i]->end;
+	}
+	return end;
+}
+
 /* Where a new table goes, per `after` (or the end); -1 when `after` names
  * no table of the file. *where says it, for the notes. */
 static int
@@ -551,7 +572,7 @@ ted_entry(struct ted *t, const struct toml_table *st)
 	}
 	if (n > 0) {
 		last = toml_entry(t->doc, st->name, n - 1);
-		pos = ted_block_end(t, last);
+		pos = ted_entry_end(t, last);
 		where = xprintf(_("after its last entry (line %d)"),
 		    last->header.line);
 	} else if (ted_place(t, &pos, &where) == -1)
@@ -639,6 +660,58 @@ ted_build(struct ted *t, struct buf *b)
 	}
 }
 
+/* Every table of the snippet into the text: the edits and notes. */
+static int
+ted_merge(struct ted *t, const char *snippet_name)
+{
+	const struct toml_table *st, *e;
+	size_t i;
+
+	for (i = 0; i < t->sdoc->ntables; i++) {
+		st = t->sdoc->tables[i];
+		if ((e = ted_in_entry(st)) != NULL) {
+			return ted_refuse(t, _("%s:%d:%d: [%s] is inside an "
+			    "entry of [[%s]]: a merge adds whole entries only; "
+			    "write it as an inline table in the entry"),
+			    snippet_name, st->header.line, st->header.col,
+			    st->name, e->name);
+		}
+		if (st->kind == TOML_TABLE_ENTRY) {
+			if (ted_entry(t, st) == -1)
+				return -1;
+		} else if (ted_table(t, st) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Is the edited text as wanted: would a second merge change nothing? */
+static int
+ted_verify(const struct ted *t, const char *text, size_t len,
+    struct toml_doc *doc, const char *snippet_name)
+{
+	struct ted v;
+	size_t i;
+	int ok;
+
+	memset(&v, 0, sizeof v);
+	v.text = text;
+	v.len = len;
+	v.name = t->name;
+	v.snip = t->snip;
+	v.eol = t->eol;
+	v.doc = doc;
+	v.sdoc = t->sdoc;
+	v.after = t->after;
+	ok = ted_merge(&v, snippet_name) == 0 && v.n == 0;
+	for (i = 0; i < v.n; i++)
+		free(v.v[i].text);
+	free(v.v);
+	free(v.cause);
+	buf_free(&v.notes);
+	return ok;
+}
+
 int
 tomledit_apply(const char *text, size_t len, const char *name,
     const char *snippet, size_t snippetlen, const char *snippet_name,
@@ -649,7 +722,6 @@ tomledit_apply(const char *text, size_t len, const char *name,
 	struct ted t;
 	struct buf b = BUF_INIT;
 	struct toml_doc *check;
-	const struct toml_table *st, *e;
 	const char *nl;
 	size_t i;
 	int r = -1;
@@ -676,22 +748,8 @@ tomledit_apply(const char *text, size_t len, const char *name,
 		*cause = diags_join(&d);
 		goto out;
 	}
-	for (i = 0; i < t.sdoc->ntables; i++) {
-		st = t.sdoc->tables[i];
-		if ((e = ted_in_entry(st)) != NULL) {
-			t.cause = xprintf(_("%s:%d:%d: [%s] is inside an entry "
-			    "of [[%s]]: a merge adds whole entries only; "
-			    "write it as an inline table in the entry"),
-			    snippet_name, st->header.line, st->header.col,
-			    st->name, e->name);
-			goto refused;
-		}
-		if (st->kind == TOML_TABLE_ENTRY) {
-			if (ted_entry(&t, st) == -1)
-				goto refused;
-		} else if (ted_table(&t, st) == -1)
-			goto refused;
-	}
+	if (ted_merge(&t, snippet_name) == -1)
+		goto refused;
 	if (t.n == 0) {
 		*notes = xstrdup(_("already as wanted, nothing changed"));
 		r = 0;
@@ -704,6 +762,13 @@ tomledit_apply(const char *text, size_t len, const char *name,
 		*cause = xprintf(_("the edited text would not be valid TOML, "
 		    "so nothing was changed:\n%s"), why);
 		free(why);
+		goto out;
+	}
+	if (!ted_verify(&t, b.data, b.len, check, snippet_name)) {
+		toml_free(check);
+		*cause = xprintf(_("%s: the edited text would not hold what "
+		    "was asked (a second merge would change it again), so "
+		    "nothing was changed"), name);
 		goto out;
 	}
 	toml_free(check);

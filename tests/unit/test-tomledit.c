@@ -612,6 +612,30 @@ test_preview(void **state)
 	free(s);
 	ynode_free(step.with);
 
+	/* A password is not shown, not even as a line of context. */
+	fx_step(&step, "file: ${DIR}/deployment.toml\n"
+	    "toml: |\n  [database.apim_db]\n  url = \"jdbc:h2:x\"\n"
+	    "  password = \"s3cret\"\n");
+	s = step.type->describe(&step, &f->ctx, &cause);
+	assert_non_null(s);
+	assert_contains(s, "-url = \"jdbc:mysql://db:3306/apim\"\n"
+	    "-password = (a value not shown)\n"
+	    "+url = \"jdbc:h2:x\"\n"
+	    "+password = (a value not shown)\n");
+	assert_null(strstr(s, "wso2carbon"));
+	assert_null(strstr(s, "s3cret"));
+	free(s);
+	ynode_free(step.with);
+	fx_step(&step, "file: ${DIR}/deployment.toml\n"
+	    "toml: |\n  [database.apim_db]\n  url = \"jdbc:h2:x\"\n");
+	s = step.type->describe(&step, &f->ctx, &cause);
+	assert_non_null(s);
+	assert_contains(s, "+url = \"jdbc:h2:x\"\n"
+	    " password = (a value not shown)\n");
+	assert_null(strstr(s, "wso2carbon"));
+	free(s);
+	ynode_free(step.with);
+
 	fx_step(&step, "file: ${DIR}/deployment.toml\n"
 	    "toml: |\n  [server]\n  offset = 0\n");
 	s = step.type->describe(&step, &f->ctx, &cause);
@@ -715,6 +739,47 @@ test_validate(void **state)
 	free(path);
 }
 
+/* A table below the last entry written after other tables still belongs
+ * to that entry: the new entry goes after it, not between the two (where
+ * the table would move into the new entry). */
+static void
+test_entry_after_its_tables(void **state)
+{
+	struct fx *f = *state;
+
+	fx_merge(f,
+	    "[[apim.gateway.environment]]\n"
+	    "name = \"Default\"\n"
+	    "\n"
+	    "[server]\n"
+	    "offset = 0\n"
+	    "\n"
+	    "[apim.gateway.environment.properties]\n"
+	    "region = \"eu\"\n"
+	    "\n"
+	    "# Databases\n"
+	    "[database.apim_db]\n"
+	    "url = \"x\"\n",
+	    NULL,
+	    "[[apim.gateway.environment]]\nname = \"Second\"\n",
+	    "[[apim.gateway.environment]]\n"
+	    "name = \"Default\"\n"
+	    "\n"
+	    "[server]\n"
+	    "offset = 0\n"
+	    "\n"
+	    "[apim.gateway.environment.properties]\n"
+	    "region = \"eu\"\n"
+	    "\n"
+	    "[[apim.gateway.environment]]\n"
+	    "name = \"Second\"\n"
+	    "\n"
+	    "# Databases\n"
+	    "[database.apim_db]\n"
+	    "url = \"x\"\n",
+	    "added an entry to [[apim.gateway.environment]]");
+}
+
 /* The merge engine alone: a snippet that does not parse is refused with
  * its place. */
 static void
@@ -752,6 +817,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_array_of_tables, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_implicit_and_entries,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_entry_after_its_tables,
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_crlf, fx_setup,
 		    fx_teardown),
