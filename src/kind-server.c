@@ -116,6 +116,11 @@ tail_clear(struct tail *t)
 	t->fd = -1;
 }
 
+/* The most read at one poll: 64 chunks of 16 KB; at the end, 16 MB (a
+ * process left running may still be writing). */
+#define TAIL_CHUNKS 64
+#define TAIL_FINAL_CHUNKS 1024
+
 /* Hand on the unfinished line, a trailing \r cut. */
 static void
 tail_deliver(struct tail *t, tail_fn fn, void *arg)
@@ -128,14 +133,19 @@ tail_deliver(struct tail *t, tail_fn fn, void *arg)
 	buf_reset(&t->part);
 }
 
-/* Read what the open file holds beyond off. */
+/* Read what the open file holds beyond off: at most max chunks,
+ * so that a server writing faster than its lines are matched cannot keep
+ * the caller from its timeout; the rest is read at the next poll. */
 static void
-tail_drain(struct tail *t, tail_fn fn, void *arg)
+tail_drain(struct tail *t, tail_fn fn, void *arg, int max)
 {
 	char chunk[16384], *p, *end, *nl;
 	ssize_t n;
+	int chunks = 0;
 
 	for (;;) {
+		if (chunks++ >= max)
+			return;
 		n = pread(t->fd, chunk, sizeof chunk, t->off);
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -170,11 +180,11 @@ tail_poll(struct tail *t, tail_fn fn, void *arg)
 				t->off = 0;
 				buf_reset(&t->part);
 			}
-			tail_drain(t, fn, arg);
+			tail_drain(t, fn, arg, TAIL_CHUNKS);
 			return;
 		}
 		/* Rotated or removed: the rest of the old file first. */
-		tail_drain(t, fn, arg);
+		tail_drain(t, fn, arg, TAIL_FINAL_CHUNKS);
 		if (t->part.len > 0)
 			tail_deliver(t, fn, arg);
 		close(t->fd);
@@ -184,7 +194,7 @@ tail_poll(struct tail *t, tail_fn fn, void *arg)
 		return;
 	tail_open(t, 0);
 	if (t->fd != -1)
-		tail_drain(t, fn, arg);
+		tail_drain(t, fn, arg, TAIL_CHUNKS);
 }
 
 /*
@@ -508,8 +518,13 @@ server_run_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 		tail_poll(&out, server_output_line, &w);
 		if (has_log)
 			tail_poll(&logt, server_log_line, &w);
-		if (done)
+		if (done) {
+			/* It ended: its output to the very end. */
+			if (out.fd != -1)
+				tail_drain(&out, server_output_line, &w,
+				    TAIL_FINAL_CHUNKS);
 			break;
+		}
 		now = util_now_ms();
 		/* Stopped by the timeout or the operator: what it says while
 		 * it shuts down no longer counts. */
@@ -556,6 +571,9 @@ server_run_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 	 * still hold more. */
 	if (has_log) {
 		tail_poll(&logt, server_log_line, &w);
+		if (logt.fd != -1)
+			tail_drain(&logt, server_log_line, &w,
+			    TAIL_FINAL_CHUNKS);
 		tail_clear(&logt);
 	}
 	tail_clear(&out);

@@ -241,11 +241,7 @@ util_replace_file(const char *path, const char *data, size_t len,
 		    strerror(errno));
 		goto fail;
 	}
-	if (fchmod(fd, st->st_mode & 07777) == -1) {
-		*cause = xprintf(_("cannot set the mode of %s: %s"), tmp,
-		    strerror(errno));
-		goto fail_unlink;
-	}
+	/* The owner first: fchown clears the set-id bits the mode sets. */
 	if (fstat(fd, &now) == -1) {
 		*cause = xprintf(_("cannot use %s: %s"), tmp, strerror(errno));
 		goto fail_unlink;
@@ -254,6 +250,11 @@ util_replace_file(const char *path, const char *data, size_t len,
 	    fchown(fd, st->st_uid, st->st_gid) == -1) {
 		*cause = xprintf(_("cannot give %s the owner of %s: %s"), tmp,
 		    path, strerror(errno));
+		goto fail_unlink;
+	}
+	if (fchmod(fd, st->st_mode & 07777) == -1) {
+		*cause = xprintf(_("cannot set the mode of %s: %s"), tmp,
+		    strerror(errno));
 		goto fail_unlink;
 	}
 	while (done < len) {

@@ -580,6 +580,14 @@ test_mode_kept(void **state)
 		assert_int_equal(st.st_gid, 65534);
 		assert_int_equal(st.st_mode & 07777, 0604);
 		result_clear(&r);
+		/* The set-id bits survive the change of owner. */
+		assert_int_equal(chmod(p, 06755), 0);
+		fx_run(f, NULL, "[a]\nx = 4\n", &r);
+		assert_status(&r, STATUS_DONE);
+		assert_int_equal(stat(p, &st), 0);
+		assert_int_equal(st.st_uid, 65534);
+		assert_int_equal(st.st_mode & 07777, 06755);
+		result_clear(&r);
 	}
 	free(p);
 }
