@@ -255,8 +255,7 @@ te_mask_diff(const char *diff)
 		buf_reset(&key);
 		buf_add(&key, k, (size_t)(eq - k));
 		if (k == eq || *k == '#' || *k == '[' ||
-		    (strstr(buf_str(&key), "password") == NULL &&
-		    strstr(buf_str(&key), "secret") == NULL)) {
+		    !tomledit_secret_key(key.data, key.len)) {
 			buf_add(&b, line, len);
 			continue;
 		}

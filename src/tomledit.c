@@ -9,6 +9,7 @@
 
 #include "tomledit.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -221,12 +222,32 @@ ted_table_label(const struct toml_table *tb)
 	return xprintf("[%s]", tb->name);
 }
 
-/* Is a key's value one not to show (a password, an encrypted alias)? */
+int
+tomledit_secret_key(const char *key, size_t len)
+{
+	static const char *const words[] = { "password", "passwd", "secret",
+	    NULL };
+	size_t i, j, w;
+
+	for (w = 0; words[w] != NULL; w++) {
+		size_t n = strlen(words[w]);
+
+		for (i = 0; i + n <= len; i++) {
+			for (j = 0; j < n; j++)
+				if (tolower((unsigned char)key[i + j]) !=
+				    words[w][j])
+					break;
+			if (j == n)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static int
 ted_secret(const char *key)
 {
-	return strstr(key, "password") != NULL ||
-	    strstr(key, "secret") != NULL;
+	return tomledit_secret_key(key, strlen(key));
 }
 
 /* A value for evidence: as written, cut short; a password is not shown. */

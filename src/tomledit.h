@@ -20,6 +20,9 @@
  * text, the snippet or the result cannot be taken; nothing is then
  * changed. *notes (on 0 and 1) says what was done, one line each. The
  * caller frees *out, *notes and *cause. */
+/* Is a key one whose value is not shown (its name holds "password",
+ * "passwd" or "secret", in any case: keyPassword, SECRET_KEY)? */
+int	 tomledit_secret_key(const char *key, size_t len);
 int	 tomledit_apply(const char *text, size_t len, const char *name,
 	    const char *snippet, size_t snippetlen, const char *snippet_name,
 	    const char *after, char **out, size_t *outlen, char **notes,

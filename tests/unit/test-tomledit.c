@@ -278,6 +278,17 @@ test_password_not_shown(void **state)
 	    "not shown) to [server]");
 	assert_null(strstr(r.evidence, "s3cret"));
 	result_clear(&r);
+
+	/* In any case: keyPassword, SECRET_KEY. */
+	fx_run(f, NULL, "[server]\nkeyPassword = \"k3y\"\nSECRET_KEY = \"s3k\"\n",
+	    &r);
+	assert_status(&r, STATUS_DONE);
+	assert_null(strstr(r.evidence, "k3y"));
+	assert_null(strstr(r.evidence, "s3k"));
+	result_clear(&r);
+	assert_true(tomledit_secret_key("keyPassword", 11));
+	assert_true(tomledit_secret_key("SECRET_KEY", 10));
+	assert_false(tomledit_secret_key("node_ip", 7));
 }
 
 static void
