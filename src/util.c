@@ -162,30 +162,27 @@ util_fsync_dir(const char *dir, char **cause)
 	return 0;
 }
 
-int
-util_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-    char **cause)
+/* Write data into the open temporary file fd, sync and close it, rename it
+ * over path and sync the folder. -1 with *cause: the temporary file is
+ * removed unless the rename was done (*renamed; only the folder's sync
+ * failed then). fd is closed either way. */
+static int
+util_commit_tmp(int fd, const char *tmp, const char *path, const void *data,
+    size_t len, int *renamed, char **cause)
 {
-	char *tmp = xprintf("%s.tmp.%ld", path, (long)getpid());
 	char *dir = util_dirname(path);
 	const char *p = data;
 	size_t done = 0;
 	ssize_t n;
-	int fd, saved;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (fd == -1) {
-		*cause = xprintf(_("cannot create %s: %s"), tmp, strerror(errno));
-		goto fail;
-	}
+	*renamed = 0;
 	while (done < len) {
 		n = write(fd, p + done, len - done);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			saved = errno;
 			*cause = xprintf(_("cannot write %s: %s"), tmp,
-			    strerror(saved));
+			    strerror(errno));
 			goto fail_close;
 		}
 		done += (size_t)n;
@@ -195,19 +192,19 @@ util_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 		goto fail_close;
 	}
 	if (close(fd) == -1) {
-		fd = -1;
 		*cause = xprintf(_("cannot write %s: %s"), tmp, strerror(errno));
 		goto fail_unlink;
 	}
-	fd = -1;
 	if (rename(tmp, path) == -1) {
 		*cause = xprintf(_("cannot replace %s: %s"), path,
 		    strerror(errno));
 		goto fail_unlink;
 	}
-	if (util_fsync_dir(dir, cause) == -1)
-		goto fail;
-	free(tmp);
+	*renamed = 1;
+	if (util_fsync_dir(dir, cause) == -1) {
+		free(dir);
+		return -1;
+	}
 	free(dir);
 	return 0;
 
@@ -215,11 +212,28 @@ fail_close:
 	close(fd);
 fail_unlink:
 	unlink(tmp);
-fail:
-	free(tmp);
 	free(dir);
 	return -1;
 }
+
+int
+util_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+    char **cause)
+{
+	char *tmp = xprintf("%s.tmp.%ld", path, (long)getpid());
+	int fd, renamed, rc;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd == -1) {
+		*cause = xprintf(_("cannot create %s: %s"), tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	rc = util_commit_tmp(fd, tmp, path, data, len, &renamed, cause);
+	free(tmp);
+	return rc;
+}
+
 
 /* Replace a file atomically, keeping its mode and owner: a temporary file
  * in the same folder, synced, renamed over it, and the folder synced. -1
@@ -229,76 +243,38 @@ int
 util_replace_file(const char *path, const char *data, size_t len,
     const struct stat *st, int *renamed, char **cause)
 {
-	char *tmp = xprintf("%s.XXXXXX", path), *dir = util_dirname(path);
+	char *tmp = xprintf("%s.XXXXXX", path);
 	struct stat now;
-	size_t done = 0;
-	ssize_t n;
-	int fd;
+	int fd, rc;
 
 	*renamed = 0;
 	if ((fd = mkstemp(tmp)) == -1) {
 		*cause = xprintf(_("cannot create a file beside %s: %s"), path,
 		    strerror(errno));
-		goto fail;
+		free(tmp);
+		return -1;
 	}
 	/* The owner first: fchown clears the set-id bits the mode sets. */
-	if (fstat(fd, &now) == -1) {
+	if (fstat(fd, &now) == -1)
 		*cause = xprintf(_("cannot use %s: %s"), tmp, strerror(errno));
-		goto fail_unlink;
-	}
-	if ((now.st_uid != st->st_uid || now.st_gid != st->st_gid) &&
-	    fchown(fd, st->st_uid, st->st_gid) == -1) {
+	else if ((now.st_uid != st->st_uid || now.st_gid != st->st_gid) &&
+	    fchown(fd, st->st_uid, st->st_gid) == -1)
 		*cause = xprintf(_("cannot give %s the owner of %s: %s"), tmp,
 		    path, strerror(errno));
-		goto fail_unlink;
-	}
-	if (fchmod(fd, st->st_mode & 07777) == -1) {
+	else if (fchmod(fd, st->st_mode & 07777) == -1)
 		*cause = xprintf(_("cannot set the mode of %s: %s"), tmp,
 		    strerror(errno));
-		goto fail_unlink;
+	else {
+		rc = util_commit_tmp(fd, tmp, path, data, len, renamed, cause);
+		free(tmp);
+		return rc;
 	}
-	while (done < len) {
-		n = write(fd, data + done, len - done);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			*cause = xprintf(_("cannot write %s: %s"), tmp,
-			    strerror(errno));
-			goto fail_unlink;
-		}
-		done += (size_t)n;
-	}
-	if (fsync(fd) == -1) {
-		*cause = xprintf(_("cannot sync %s: %s"), tmp, strerror(errno));
-		goto fail_unlink;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		*cause = xprintf(_("cannot write %s: %s"), tmp, strerror(errno));
-		goto fail_unlink;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1) {
-		*cause = xprintf(_("cannot replace %s: %s"), path,
-		    strerror(errno));
-		goto fail_unlink;
-	}
-	*renamed = 1;
-	if (util_fsync_dir(dir, cause) == -1)
-		goto fail;
-	free(tmp);
-	free(dir);
-	return 0;
-
-fail_unlink:
-	if (fd != -1)
-		close(fd);
+	close(fd);
 	unlink(tmp);
-fail:
 	free(tmp);
-	free(dir);
 	return -1;
 }
+
 
 char *
 util_read_file(const char *path, size_t *lenp, char **cause)
