@@ -315,8 +315,9 @@ static int
 te_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 {
 	struct te_plan p;
-	char *cause = NULL, *saved = NULL;
-	int placeholder, rc, renamed;
+	char *cause = NULL, *saved = NULL, *copy;
+	size_t copy_len;
+	int placeholder, rc, renamed, same;
 
 	rc = te_plan(step, ctx, &p, &placeholder, &cause);
 	if (rc == -1) {
@@ -331,6 +332,22 @@ te_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 	if (kind_backup(ctx, p.real, 0, &saved, &cause) == -1) {
 		result_set(r, STATUS_ERROR, _("cannot save %s before changing "
 		    "it, so nothing was changed: %s"), p.path, cause);
+		goto out;
+	}
+	/* The saved copy must be what was read and merged. */
+	if (saved == NULL || (copy = util_read_file(saved, &copy_len,
+	    &cause)) == NULL) {
+		result_set(r, STATUS_ERROR, _("cannot read back the saved copy "
+		    "of %s: %s; nothing was changed"), p.path,
+		    cause != NULL ? cause : _("it is not there"));
+		goto out;
+	}
+	same = copy_len == p.len && memcmp(copy, p.text, copy_len) == 0;
+	free(copy);
+	if (!same) {
+		result_set(r, STATUS_ERROR, _("%s changed while it was being "
+		    "edited; nothing was changed (run the step again)"),
+		    p.path);
 		goto out;
 	}
 	if (util_replace_file(p.real, p.out, p.outlen, &p.st, &renamed, &cause) == -1) {
