@@ -315,9 +315,8 @@ static int
 te_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 {
 	struct te_plan p;
-	char *cause = NULL, *saved = NULL, *copy;
-	size_t copy_len;
-	int placeholder, rc, renamed, same;
+	char *cause = NULL, *saved = NULL;
+	int placeholder, rc;
 
 	rc = te_plan(step, ctx, &p, &placeholder, &cause);
 	if (rc == -1) {
@@ -329,37 +328,9 @@ te_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 		    "changed"), p.path);
 		goto out;
 	}
-	if (kind_backup(ctx, p.real, 0, &saved, &cause) == -1) {
-		result_set(r, STATUS_ERROR, _("cannot save %s before changing "
-		    "it, so nothing was changed: %s"), p.path, cause);
+	if (kind_replace_file(ctx, p.path, p.real, &p.st, p.text, p.len,
+	    p.out, p.outlen, &saved, r) == -1)
 		goto out;
-	}
-	/* The saved copy must be what was read and merged. */
-	if (saved == NULL || (copy = util_read_file(saved, &copy_len,
-	    &cause)) == NULL) {
-		result_set(r, STATUS_ERROR, _("cannot read back the saved copy "
-		    "of %s: %s; nothing was changed"), p.path,
-		    cause != NULL ? cause : _("it is not there"));
-		goto out;
-	}
-	same = copy_len == p.len && memcmp(copy, p.text, copy_len) == 0;
-	free(copy);
-	if (!same) {
-		result_set(r, STATUS_ERROR, _("%s changed while it was being "
-		    "edited; nothing was changed (run the step again)"),
-		    p.path);
-		goto out;
-	}
-	if (util_replace_file(p.real, p.out, p.outlen, &p.st, &renamed, &cause) == -1) {
-		if (renamed)
-			result_set(r, STATUS_FAILED, _("%s was replaced but "
-			    "may not survive a crash: %s (the original is "
-			    "saved as %s)"), p.path, cause, saved);
-		else
-			result_set(r, STATUS_ERROR, _("%s was not changed: %s"),
-			    p.path, cause);
-		goto out;
-	}
 	result_set(r, STATUS_DONE, _("%s:\n%s\nthe original is saved as %s"),
 	    p.path, p.notes, saved);
 out:

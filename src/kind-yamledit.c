@@ -1300,8 +1300,6 @@ yamledit_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 	struct yplan pl;
 	struct stat st;
 	char *cause = NULL, *saved = NULL, *copy, *real;
-	size_t copy_len;
-	int replaced;
 
 	if (yplan_make(step, ctx, &pl, &cause) == -1) {
 		result_set(r, STATUS_ERROR, "%s", cause);
@@ -1324,35 +1322,9 @@ yamledit_run(const struct step *step, struct run_ctx *ctx, struct result *r)
 		yplan_free(&pl);
 		return 0;
 	}
-	if (kind_backup(ctx, real, 0, &saved, &cause) == -1) {
-		result_set(r, STATUS_ERROR, _("cannot save %s before editing "
-		    "it: %s; nothing was changed"), pl.file, cause);
+	if (kind_replace_file(ctx, pl.file, real, &st, pl.old, pl.old_len,
+	    pl.new, pl.new_len, &saved, r) == -1)
 		goto out;
-	}
-	/* The copy must be what was read and planned. */
-	if (saved == NULL || (copy = util_read_file(saved, &copy_len,
-	    &cause)) == NULL) {
-		result_set(r, STATUS_ERROR, _("cannot read back the saved copy "
-		    "of %s: %s; nothing was changed"), pl.file,
-		    cause != NULL ? cause : _("it is not there"));
-		goto out;
-	}
-	if (copy_len != pl.old_len || memcmp(copy, pl.old, copy_len) != 0) {
-		free(copy);
-		result_set(r, STATUS_ERROR, _("%s changed while it was being "
-		    "edited; nothing was changed (run the step again)"),
-		    pl.file);
-		goto out;
-	}
-	free(copy);
-	if (util_replace_file(real, pl.new, pl.new_len, &st, &replaced,
-	    &cause) == -1) {
-		result_set(r, replaced ? STATUS_FAILED : STATUS_ERROR,
-		    replaced ? _("%s was edited, but %s; the old file is "
-		    "saved as %s") : _("%s was not changed: %s; the old file "
-		    "is saved as %s"), pl.file, cause, saved);
-		goto out;
-	}
 	result_set(r, STATUS_DONE, _("%s\n%s was edited; the old file is saved "
 	    "as %s"), buf_str(&pl.changed), pl.file, saved);
 	if (pl.same.len > 0) {

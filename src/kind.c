@@ -285,6 +285,55 @@ kind_backup(const struct run_ctx *ctx, const char *path, int move,
 	return r;
 }
 
+int
+kind_replace_file(const struct run_ctx *ctx, const char *shown,
+    const char *real, const struct stat *st, const char *old, size_t old_len,
+    const char *text, size_t len, char **savedp, struct result *r)
+{
+	char *cause = NULL, *saved = NULL, *copy;
+	size_t copy_len;
+	int same, renamed;
+
+	*savedp = NULL;
+	if (kind_backup(ctx, real, 0, &saved, &cause) == -1) {
+		result_set(r, STATUS_ERROR, _("cannot save %s before changing "
+		    "it, so nothing was changed: %s"), shown, cause);
+		goto fail;
+	}
+	/* The saved copy must be the text the change was made from. */
+	if (saved == NULL || (copy = util_read_file(saved, &copy_len,
+	    &cause)) == NULL) {
+		result_set(r, STATUS_ERROR, _("cannot read back the saved copy "
+		    "of %s: %s; nothing was changed"), shown,
+		    cause != NULL ? cause : _("it is not there"));
+		goto fail;
+	}
+	same = copy_len == old_len && memcmp(copy, old, copy_len) == 0;
+	free(copy);
+	if (!same) {
+		result_set(r, STATUS_ERROR, _("%s changed while it was being "
+		    "edited; nothing was changed (run the step again)"), shown);
+		goto fail;
+	}
+	if (util_replace_file(real, text, len, st, &renamed, &cause) == -1) {
+		if (renamed)
+			result_set(r, STATUS_FAILED, _("%s was replaced but "
+			    "may not survive a crash: %s (the original is "
+			    "saved as %s)"), shown, cause, saved);
+		else
+			result_set(r, STATUS_ERROR, _("%s was not changed: %s"),
+			    shown, cause);
+		goto fail;
+	}
+	*savedp = saved;
+	return 0;
+
+fail:
+	free(cause);
+	free(saved);
+	return -1;
+}
+
 struct kind_exec_arg {
 	const struct run_ctx *ctx;
 	void		(*fn)(void *, int, const char *, size_t);

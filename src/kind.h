@@ -138,6 +138,7 @@ char	**kind_expand_list(const struct run_ctx *, const struct ynode *with,
 struct buf;
 struct exec_spec;
 struct exec_result;
+struct stat;
 
 /* Save a path into ctx->backup_dir before it is changed (with move, it is
  * moved there: how "remove" works) and record it through ctx->on_backup.
@@ -149,6 +150,17 @@ struct exec_result;
  * means nothing changed and *saved is NULL. */
 int	 kind_backup(const struct run_ctx *, const char *path, int move,
 	    char **saved, char **cause);
+/* Replace the file real (named shown in messages) by text, as an edit
+ * action does: saved first with kind_backup, the saved copy read back and
+ * compared with old (the text the edit was made from: a file changed
+ * meanwhile is not replaced), then util_replace_file. 0 with *saved (the
+ * copy's path; the caller frees it), or -1 with r set (an error when
+ * nothing changed, a failure when the file was replaced but its folder
+ * could not be synced). */
+int	 kind_replace_file(const struct run_ctx *, const char *shown,
+	    const char *real, const struct stat *, const char *old,
+	    size_t old_len, const char *text, size_t len, char **saved,
+	    struct result *);
 /* Fill a spec's log, start and tick callbacks from the context (what
  * kind_exec does before it runs the command). */
 void	 kind_exec_spec(const struct run_ctx *, struct exec_spec *);
