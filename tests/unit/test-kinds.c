@@ -193,20 +193,10 @@ fx_exists(const struct fx *f, const char *name)
 }
 
 /* A file's text; the caller frees it. */
-static char *
-read_text(const char *path)
-{
-	char *cause = NULL, *s = util_read_file(path, NULL, &cause);
-
-	if (s == NULL)
-		fail_msg("%s", cause);
-	return s;
-}
-
 static void
 assert_file(const char *path, const char *text)
 {
-	char *s = read_text(path);
+	char *s = test_read_text(path);
 
 	assert_string_equal(s, text);
 	free(s);
@@ -221,32 +211,6 @@ assert_fx_file(const struct fx *f, const char *name, const char *text)
 	free(p);
 }
 
-#define assert_contains(hay, needle) do {				\
-	const char *h_ = (hay), *n_ = (needle);				\
-	if (h_ == NULL || strstr(h_, n_) == NULL)			\
-		fail_msg("'%s' is not in '%s'", n_,			\
-		    h_ != NULL ? h_ : "(null)");			\
-} while (0)
-
-#define assert_status(r, st) do {					\
-	if ((r)->status != (st))					\
-		fail_msg("status %s, not %s; evidence: %s; reason: %s",	\
-		    status_name((r)->status), status_name(st),		\
-		    (r)->evidence != NULL ? (r)->evidence : "-",	\
-		    (r)->reason != NULL ? (r)->reason : "-");		\
-} while (0)
-
-static struct ynode *
-parse(const char *yaml)
-{
-	char *cause = NULL;
-	struct ynode *n = ynode_parse(yaml, strlen(yaml), "test.yaml", &cause);
-
-	if (n == NULL)
-		fail_msg("%s", cause);
-	return n;
-}
-
 /* Run a kind with the parameters in yaml; the caller clears r. */
 static enum status
 fx_run(struct fx *f, const char *name, const char *yaml, struct result *r)
@@ -259,7 +223,7 @@ fx_run(struct fx *f, const char *name, const char *yaml, struct result *r)
 	step.id = (char *)"test-step";
 	step.kind = k->step_kind;
 	step.type = k;
-	step.with = parse(yaml);
+	step.with = test_yaml(yaml);
 	result_init(r);
 	assert_int_equal(k->run(&step, &f->ctx, r), 0);
 	ynode_free(step.with);
@@ -287,7 +251,7 @@ fx_describe(struct fx *f, const char *name, const char *yaml, char **cause)
 	step.id = (char *)"test-step";
 	step.kind = k->step_kind;
 	step.type = k;
-	step.with = parse(yaml);
+	step.with = test_yaml(yaml);
 	s = k->describe(&step, &f->ctx, cause);
 	ynode_free(step.with);
 	return s;
@@ -298,7 +262,7 @@ static int
 validate(const char *name, const char *yaml, struct diags *d)
 {
 	const struct kind *k = kind_find(name);
-	struct ynode *with = parse(yaml);
+	struct ynode *with = test_yaml(yaml);
 	int n;
 
 	assert_non_null(k);
@@ -408,7 +372,7 @@ test_expand(void **state)
 	free(cause);
 	cause = NULL;
 
-	with = parse("markers: [\"${HOME_A}/x\", y]\n");
+	with = test_yaml("markers: [\"${HOME_A}/x\", y]\n");
 	list = kind_expand_list(&f->ctx, with, "markers", &n, &cause);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0], "/opt/a/x");
@@ -421,7 +385,7 @@ test_expand(void **state)
 	kind_free_list(list, n);
 	ynode_free(with);
 
-	with = parse("markers: [a, \"${NOPE}\"]\n");
+	with = test_yaml("markers: [a, \"${NOPE}\"]\n");
 	assert_null(kind_expand_list(&f->ctx, with, "markers", &n, &cause));
 	assert_contains(cause, "NOPE");
 	free(cause);
@@ -639,7 +603,7 @@ test_command_output(void **state)
 
 	/* The log holds the output. */
 	{
-		char *log = read_text(f->log);
+		char *log = test_read_text(f->log);
 
 		assert_contains(log, "WSO2 SI version 1.1.0");
 		free(log);
@@ -1693,16 +1657,16 @@ test_params(void **state)
 	struct diags d = DIAGS_INIT;
 	struct ynode *with;
 
-	with = parse("path: /x\nmin: 2G\n");
+	with = test_yaml("path: /x\nmin: 2G\n");
 	assert_int_equal(params_validate(with, kind_disk_free.params,
 	    "test.yaml", "disk_free", &d), 0);
 	ynode_free(with);
-	with = parse("command: [x]\ntimeout: 90s\nexpect_exit: 1\n"
+	with = test_yaml("command: [x]\ntimeout: 90s\nexpect_exit: 1\n"
 	    "env: {A: b}\nbackup: [/x]\n");
 	assert_int_equal(params_validate(with, kind_run.params, "test.yaml",
 	    "run", &d), 0);
 	ynode_free(with);
-	with = parse("from: /x\n");
+	with = test_yaml("from: /x\n");
 	assert_int_equal(params_validate(with, kind_copy.params, "test.yaml",
 	    "copy", &d), 1);
 	assert_contains(d.v[0].msg, "'to'");

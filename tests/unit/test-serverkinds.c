@@ -39,21 +39,6 @@ struct fx {
 	const char		*cancel_on;
 };
 
-#define assert_contains(hay, needle) do {				\
-	const char *h_ = (hay), *n_ = (needle);				\
-	if (h_ == NULL || strstr(h_, n_) == NULL)			\
-		fail_msg("'%s' is not in '%s'", n_,			\
-		    h_ != NULL ? h_ : "(null)");			\
-} while (0)
-
-#define assert_status(r, st) do {					\
-	if ((r)->status != (st))					\
-		fail_msg("status %s, not %s; evidence: %s; reason: %s",	\
-		    status_name((r)->status), status_name(st),		\
-		    (r)->evidence != NULL ? (r)->evidence : "-",	\
-		    (r)->reason != NULL ? (r)->reason : "-");		\
-} while (0)
-
 static const char *
 fx_lookup(void *arg, const char *name)
 {
@@ -199,17 +184,6 @@ fx_script(const struct fx *f, const char *name, const char *text)
 	free(p);
 }
 
-static struct ynode *
-parse(const char *yaml)
-{
-	char *cause = NULL;
-	struct ynode *n = ynode_parse(yaml, strlen(yaml), "test.yaml", &cause);
-
-	if (n == NULL)
-		fail_msg("%s", cause);
-	return n;
-}
-
 static enum status
 fx_run(struct fx *f, const char *name, const char *yaml, struct result *r)
 {
@@ -221,7 +195,7 @@ fx_run(struct fx *f, const char *name, const char *yaml, struct result *r)
 	step.id = (char *)"test-step";
 	step.kind = k->step_kind;
 	step.type = k;
-	step.with = parse(yaml);
+	step.with = test_yaml(yaml);
 	result_init(r);
 	f->pgid = 0;
 	assert_int_equal(k->run(&step, &f->ctx, r), 0);
@@ -249,7 +223,7 @@ fx_describe(struct fx *f, const char *name, const char *yaml, char **cause)
 	step.id = (char *)"test-step";
 	step.kind = k->step_kind;
 	step.type = k;
-	step.with = parse(yaml);
+	step.with = test_yaml(yaml);
 	s = k->describe(&step, &f->ctx, cause);
 	ynode_free(step.with);
 	return s;
@@ -643,13 +617,13 @@ test_validate(void **state)
 	struct diags d = DIAGS_INIT;
 	struct ynode *with;
 
-	with = parse("command: [x]\nready: 'a(b'\nfail: '('\nport: '99999'\n");
+	with = test_yaml("command: [x]\nready: 'a(b'\nfail: '('\nport: '99999'\n");
 	assert_int_equal(k->validate(with, "t.yaml", &d), 3);
 	ynode_free(with);
 	diags_free(&d);
 	memset(&d, 0, sizeof d);
 
-	with = parse("command: [x]\nready: 'started in [0-9]+'\n"
+	with = test_yaml("command: [x]\nready: 'started in [0-9]+'\n"
 	    "port: '${IS_PORT}'\n");
 	assert_int_equal(k->validate(with, "t.yaml", &d), 0);
 	ynode_free(with);
@@ -657,7 +631,7 @@ test_validate(void **state)
 
 	k = kind_find("server_stop");
 	memset(&d, 0, sizeof d);
-	with = parse("port: '0'\n");
+	with = test_yaml("port: '0'\n");
 	assert_int_equal(k->validate(with, "t.yaml", &d), 1);
 	ynode_free(with);
 	diags_free(&d);

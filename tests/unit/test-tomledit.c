@@ -99,50 +99,14 @@ fx_write(const struct fx *f, const char *name, const char *text)
 	free(p);
 }
 
-static char *
-read_text(const char *path)
-{
-	char *cause = NULL, *s = util_read_file(path, NULL, &cause);
-
-	if (s == NULL)
-		fail_msg("%s", cause);
-	return s;
-}
-
 static void
 assert_fx_file(const struct fx *f, const char *name, const char *text)
 {
-	char *p = fx_path(f, name), *s = read_text(p);
+	char *p = fx_path(f, name), *s = test_read_text(p);
 
 	assert_string_equal(s, text);
 	free(s);
 	free(p);
-}
-
-#define assert_contains(hay, needle) do {				\
-	const char *h_ = (hay), *n_ = (needle);				\
-	if (h_ == NULL || strstr(h_, n_) == NULL)			\
-		fail_msg("'%s' is not in '%s'", n_,			\
-		    h_ != NULL ? h_ : "(null)");			\
-} while (0)
-
-#define assert_status(r, st) do {					\
-	if ((r)->status != (st))					\
-		fail_msg("status %s, not %s; evidence: %s; reason: %s",	\
-		    status_name((r)->status), status_name(st),		\
-		    (r)->evidence != NULL ? (r)->evidence : "-",	\
-		    (r)->reason != NULL ? (r)->reason : "-");		\
-} while (0)
-
-static struct ynode *
-parse(const char *yaml)
-{
-	char *cause = NULL;
-	struct ynode *n = ynode_parse(yaml, strlen(yaml), "test.yaml", &cause);
-
-	if (n == NULL)
-		fail_msg("%s", cause);
-	return n;
 }
 
 static void
@@ -153,7 +117,7 @@ fx_step(struct step *step, const char *yaml)
 	step->kind = STEP_ACTION;
 	step->type = kind_find("toml_edit");
 	assert_non_null(step->type);
-	step->with = parse(yaml);
+	step->with = test_yaml(yaml);
 }
 
 /* Run toml_edit on ${DIR}/deployment.toml with the given snippet (indented
@@ -205,7 +169,7 @@ fx_merge(struct fx *f, const char *before, const char *after,
 	if (evidence != NULL)
 		assert_contains(r.evidence, evidence);
 	assert_int_equal(f->nbackups, n + 1);
-	s = read_text(f->saved[n]);
+	s = test_read_text(f->saved[n]);
 	assert_string_equal(s, before);
 	free(s);
 	assert_contains(r.evidence, f->saved[n]);
@@ -732,7 +696,7 @@ test_validate(void **state)
 	ynode_free(doc);
 
 	/* Quoted: at the value, saying where in it. */
-	doc = parse("file: x\ntoml: \"a = [\"\n");
+	doc = test_yaml("file: x\ntoml: \"a = [\"\n");
 	assert_int_equal(k->validate(doc, "t.yaml", &d), 1);
 	assert_int_equal(d.v[0].line, 2);
 	assert_int_equal(d.v[0].col, 7);
@@ -743,13 +707,13 @@ test_validate(void **state)
 
 	/* Placeholders are values for the check; tables in entries are
 	 * refused. */
-	doc = parse("file: x\ntoml: |\n  port = ${PORT}\n  [[a]]\n  [a.b]\n");
+	doc = test_yaml("file: x\ntoml: |\n  port = ${PORT}\n  [[a]]\n  [a.b]\n");
 	assert_int_equal(k->validate(doc, "t.yaml", &d), 1);
 	assert_contains(d.v[0].msg, "[a.b] is inside an entry of [[a]]");
 	diags_free(&d);
 	ynode_free(doc);
 
-	doc = parse("file: x\nafter: a.b\ntoml: |\n"
+	doc = test_yaml("file: x\nafter: a.b\ntoml: |\n"
 	    "  [open_banking.dcr.apim_rest_endpoints]\n"
 	    "  retrieve_subscribe=\"api/am/devportal/v3/subscriptions\"\n");
 	assert_int_equal(k->validate(doc, "t.yaml", &d), 0);

@@ -88,49 +88,13 @@ fx_teardown(void **state)
 	return 0;
 }
 
-static char *
-read_text(const char *path)
-{
-	char *cause = NULL, *s = util_read_file(path, NULL, &cause);
-
-	if (s == NULL)
-		fail_msg("%s", cause);
-	return s;
-}
-
 static void
 assert_file(const char *path, const char *text)
 {
-	char *s = read_text(path);
+	char *s = test_read_text(path);
 
 	assert_string_equal(s, text);
 	free(s);
-}
-
-#define assert_contains(hay, needle) do {				\
-	const char *h_ = (hay), *n_ = (needle);				\
-	if (h_ == NULL || strstr(h_, n_) == NULL)			\
-		fail_msg("'%s' is not in '%s'", n_,			\
-		    h_ != NULL ? h_ : "(null)");			\
-} while (0)
-
-#define assert_status(r, st) do {					\
-	if ((r)->status != (st))					\
-		fail_msg("status %s, not %s; evidence: %s; reason: %s",	\
-		    status_name((r)->status), status_name(st),		\
-		    (r)->evidence != NULL ? (r)->evidence : "-",	\
-		    (r)->reason != NULL ? (r)->reason : "-");		\
-} while (0)
-
-static struct ynode *
-parse(const char *yaml)
-{
-	char *cause = NULL;
-	struct ynode *n = ynode_parse(yaml, strlen(yaml), "test.yaml", &cause);
-
-	if (n == NULL)
-		fail_msg("%s", cause);
-	return n;
 }
 
 static void
@@ -143,7 +107,7 @@ fx_step(struct step *step, const char *yaml)
 	step->id = (char *)"test-step";
 	step->kind = k->step_kind;
 	step->type = k;
-	step->with = parse(yaml);
+	step->with = test_yaml(yaml);
 }
 
 /* Run yaml_edit with the parameters in yaml; the caller clears r. */
@@ -182,7 +146,7 @@ static int
 validate(const char *yaml, struct diags *d)
 {
 	const struct kind *k = kind_find("yaml_edit");
-	struct ynode *with = parse(yaml);
+	struct ynode *with = test_yaml(yaml);
 	int n;
 
 	n = params_validate(with, k->params, "test.yaml", "yaml_edit", d);

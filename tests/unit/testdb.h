@@ -177,14 +177,6 @@ value_of(struct db *db, const char *sql)
 }
 
 static void
-assert_contains(const char *text, const char *part)
-{
-	if (text == NULL || strstr(text, part) == NULL)
-		fail_msg("'%s' not in '%s'", part, text == NULL ? "(null)" :
-		    text);
-}
-
-static void
 assert_starts(const char *text, const char *start)
 {
 	if (text == NULL || strncmp(text, start, strlen(start)) != 0)
@@ -435,14 +427,6 @@ dbfx_describe(struct dbfx *f, const char *name, const char *yaml,
 	dbfx_step_free(st);
 	return s;
 }
-
-#define assert_status(r, st) do {					\
-	if ((r)->status != (st))					\
-		fail_msg("status %s, not %s; evidence: %s; reason: %s",	\
-		    status_name((r)->status), status_name(st),		\
-		    (r)->evidence != NULL ? (r)->evidence : "-",	\
-		    (r)->reason != NULL ? (r)->reason : "-");		\
-} while (0)
 
 #pragma GCC diagnostic pop
 

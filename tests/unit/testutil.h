@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 
 #include "buf.h"
+#include "util.h"
+#include "ynode.h"
 
 /* A new empty folder under TMPDIR; the caller frees the name and removes it
  * with test_rmtree. */
@@ -142,6 +144,47 @@ test_as_user(void (*fn)(void *, int), void *arg)
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	return buf_steal(&b);
+}
+
+/* For the kinds' tests. needle is in hay (a NULL hay fails). */
+#define assert_contains(hay, needle) do {				\
+	const char *h_ = (hay), *n_ = (needle);				\
+	if (h_ == NULL || strstr(h_, n_) == NULL)			\
+		fail_msg("'%s' is not in '%s'", n_,			\
+		    h_ != NULL ? h_ : "(null)");			\
+} while (0)
+
+/* A result's status, with its evidence and reason when it is not the one
+ * wanted (status_name: kind.h). */
+#define assert_status(r, st) do {					\
+	if ((r)->status != (st))					\
+		fail_msg("status %s, not %s; evidence: %s; reason: %s",	\
+		    status_name((r)->status), status_name(st),		\
+		    (r)->evidence != NULL ? (r)->evidence : "-",	\
+		    (r)->reason != NULL ? (r)->reason : "-");		\
+} while (0)
+
+/* The tree of a YAML text ("test.yaml"); a parse error fails the test. */
+static inline struct ynode *
+test_yaml(const char *yaml)
+{
+	char *cause = NULL;
+	struct ynode *n = ynode_parse(yaml, strlen(yaml), "test.yaml", &cause);
+
+	if (n == NULL)
+		fail_msg("%s", cause);
+	return n;
+}
+
+/* A file's text; one that cannot be read fails the test. */
+static inline char *
+test_read_text(const char *path)
+{
+	char *cause = NULL, *s = util_read_file(path, NULL, &cause);
+
+	if (s == NULL)
+		fail_msg("%s", cause);
+	return s;
 }
 
 #endif
