@@ -334,6 +334,14 @@ session_apply(struct session *s, const struct sevent *ev)
 		s->takeovers++;
 		return;
 	}
+	if (strcmp(e, "training") == 0) {
+		s->training = 1;
+		session_set(&s->training_sandbox, sevent_get(ev, "sandbox"));
+		v = sevent_get(ev, "fault");
+		session_set(&s->training_fault,
+		    v != NULL && *v != '\0' ? v : NULL);
+		return;
+	}
 	if (strcmp(e, "var") == 0) {
 		if ((id = sevent_get(ev, "name")) != NULL)
 			session_value_set(&s->vars, &s->nvars, id, ev,
@@ -549,6 +557,8 @@ session_free(struct session *s)
 	free(s->started);
 	free(s->started_by);
 	free(s->updated);
+	free(s->training_sandbox);
+	free(s->training_fault);
 	free(s->torn);
 	free(s);
 }
@@ -1016,6 +1026,10 @@ session_render(const struct session *s, struct buf *out, char **cause)
 	emit_number(&em, "last_seq", (long long)s->last_seq);
 	emit_number(&em, "events", (long long)s->nevents);
 	emit_number(&em, "takeovers", s->takeovers);
+	if (s->training) {
+		emit_pair(&em, "training_sandbox", s->training_sandbox);
+		emit_pair(&em, "training_fault", s->training_fault);
+	}
 	emit_values(&em, "variables", "name", s->vars, s->nvars);
 	emit_values(&em, "answers", "question", s->answers, s->nanswers);
 	emit_sequence(&em, "databases");

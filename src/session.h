@@ -31,6 +31,8 @@
  *                   source   (a database's settings: never a password)
  *   report          step status evidence source  (the operator's result of
  *                   a check run elsewhere: Oracle, SQL Server)
+ *   training        sandbox fault  (a training session: the sandbox folder
+ *                   it runs in, and the fault injected, if any)
  * source is "answers" (an answers file), "prompt" (typed), or absent. */
 #ifndef SESSION_H
 #define SESSION_H
@@ -116,6 +118,9 @@ struct session {
 	char			**stages_done;
 	size_t			 nstages_done;
 	unsigned		 takeovers;
+	int			 training;	/* a "training" event was seen */
+	char			*training_sandbox;
+	char			*training_fault;	/* NULL: none */
 	char			*torn;		/* a torn journal line, if any */
 	struct journal		*journal;	/* open for writing, or NULL */
 	struct lock		*lock;

@@ -137,6 +137,36 @@ record_all(struct session *s)
 	RECORD(s, "step-start", { "step", "r1" });
 }
 
+/* A training session says so, with its sandbox and fault, live and
+ * replayed; an empty fault is none. */
+static void
+test_training_event(void **state)
+{
+	char *tmp = test_tmpdir(), *dir = state_dir(tmp), *cause = NULL;
+	struct session *s, *r;
+
+	(void)state;
+	s = open_ok(dir);
+	assert_int_equal(s->training, 0);
+	RECORD(s, "training", { "sandbox", "/t/sandbox" }, { "fault", "" });
+	assert_int_equal(s->training, 1);
+	assert_string_equal(s->training_sandbox, "/t/sandbox");
+	assert_null(s->training_fault);
+	RECORD(s, "training", { "sandbox", "/t/sandbox" },
+	    { "fault", "merge-fails" });
+	assert_int_equal(session_snapshot(s, &cause), 0);
+	r = session_load(dir, &cause);
+	assert_non_null(r);
+	assert_int_equal(r->training, 1);
+	assert_string_equal(r->training_sandbox, "/t/sandbox");
+	assert_string_equal(r->training_fault, "merge-fails");
+	session_close(r);
+	session_close(s);
+	test_rmtree(tmp);
+	free(dir);
+	free(tmp);
+}
+
 /* What record_all leaves, checked on a live or a replayed session. */
 static void
 check_all(const struct session *s)
@@ -893,6 +923,7 @@ main(void)
 		cmocka_unit_test(test_dir),
 		cmocka_unit_test(test_new_session),
 		cmocka_unit_test(test_record_replay),
+		cmocka_unit_test(test_training_event),
 		cmocka_unit_test(test_snapshot_rebuilt),
 		cmocka_unit_test(test_snapshot_texts),
 		cmocka_unit_test(test_torn),
