@@ -189,7 +189,26 @@ cmd_state_base(const struct cmd_opts *o)
 char *
 cmd_session_dir(const struct cmd_opts *o, const char *id)
 {
-	return session_dir(o->state_dir, id);
+	char *base, *dir;
+
+	if (!o->training)
+		return session_dir(o->state_dir, id);
+	base = cmd_training_dir(o, id);
+	dir = util_path_join(base, "session");
+	free(base);
+	return dir;
+}
+
+char *
+cmd_training_dir(const struct cmd_opts *o, const char *id)
+{
+	char *base = session_state_base(o->state_dir), *t, *dir;
+
+	t = util_path_join(base, "training");
+	dir = util_path_join(t, id);
+	free(t);
+	free(base);
+	return dir;
 }
 
 struct answers *

@@ -64,9 +64,14 @@ struct guide *cmd_load_guide(const struct cmd_opts *, const char *id);
 struct guide *cmd_guide_load(const struct cmd_opts *, const char *id,
 	    char **cause);
 /* The folder holding every session (--state-dir, XDG_STATE_HOME or
- * ~/.local/state), and one guide's; the caller frees them. */
+ * ~/.local/state), and one guide's: with --training, the training
+ * session's, BASE/training/ID/session, never a real one. The caller frees
+ * them. */
 char	*cmd_state_base(const struct cmd_opts *);
 char	*cmd_session_dir(const struct cmd_opts *, const char *id);
+/* A guide's training folder, BASE/training/ID: its session/ and its
+ * sandbox/. The caller frees it. */
+char	*cmd_training_dir(const struct cmd_opts *, const char *id);
 /* Load and check the answers file against the guide; prints the problems
  * and returns NULL if it cannot be used. */
 struct answers *cmd_load_answers(const char *path, const struct guide *);
