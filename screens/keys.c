@@ -65,6 +65,8 @@ const struct key_binding keys_table[] = {
 	  N_("look for a database's settings in the product's files") },
 	{ 'p', KEY_ACT_REPORT, KEYS_STEP, "p",
 	  N_("report the result of a query run elsewhere (Oracle, SQL Server)") },
+	{ 'T', KEY_ACT_TRAINING, KEYS_GUIDE, "T",
+	  N_("training: reset the sandbox, inject a fault, show the sandbox") },
 	{ '/', KEY_ACT_SEARCH, KEYS_LOG, "/", N_("search") },
 	{ 'n', KEY_ACT_SEARCH_NEXT, KEYS_LOG, "n", N_("find the next match") },
 	{ ']', KEY_ACT_NEXT_STEP, KEYS_STEP, "]", N_("next step") },

@@ -35,6 +35,7 @@ enum key_action {
 	KEY_ACT_TEST,		/* t: test a database connection */
 	KEY_ACT_DISCOVER,	/* d: discover a database's settings */
 	KEY_ACT_REPORT,		/* p: report a query run elsewhere */
+	KEY_ACT_TRAINING,	/* T: the training menu */
 	KEY_ACT_COUNT
 };
 

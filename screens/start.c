@@ -15,6 +15,7 @@
 #include "lock.h"
 #include "session.h"
 #include "text.h"
+#include "training.h"
 #include "tui.h"
 #include "ui.h"
 #include "util.h"
@@ -141,6 +142,12 @@ start_add_file(struct tui *t, struct start_data *d, const char *path,
 	struct guide *g;
 
 	g = checklist_load(path, &diags);
+	if (t->opts->training && (g == NULL || !training_available(g))) {
+		/* Training: only the guides with training data. */
+		checklist_free(g);
+		diags_free(&diags);
+		return;
+	}
 	if (g != NULL && start_known(d, g->id)) {
 		/* An earlier folder has this guide: that one is used. */
 		checklist_free(g);
@@ -280,7 +287,8 @@ start_load(struct tui *t, struct start_data *d)
 	for (i = 0; dirs[i] != NULL; i++)
 		start_scan_dir(t, d, dirs[i]);
 	cmd_free_list(dirs);
-	start_scan_sessions(t, d);
+	if (!t->opts->training)
+		start_scan_sessions(t, d);
 	if (d->sel >= d->n)
 		d->sel = d->n > 0 ? d->n - 1 : 0;
 	d->loaded = util_now_ms();
@@ -340,9 +348,12 @@ start_draw(struct tui *t, struct screen *scr)
 	if (d->stale || d->loaded == 0 ||
 	    util_now_ms() - d->loaded > START_RELOAD_MS)
 		start_load(t, d);
-	ui_text(t, 1, 1, t->cols - 2, _("Guides"), ui_attr(t, UI_TITLE), 0);
+	ui_text(t, 1, 1, t->cols - 2, t->opts->training ?
+	    _("TRAINING: guides with training data (each opens in its sandbox)") :
+	    _("Guides"), ui_attr(t, UI_TITLE), 0);
 	if (d->n == 0) {
-		ui_text(t, 3, 2, t->cols - 3,
+		ui_text(t, 3, 2, t->cols - 3, t->opts->training ?
+		    _("none found with training data (use --checklists DIR)") :
 		    _("none found (use --checklists DIR)"),
 		    ui_attr(t, UI_DIM), 0);
 		return;
