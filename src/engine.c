@@ -290,7 +290,7 @@ int
 engine_when(struct engine *e, const struct step *s, const char **question)
 {
 	const struct cond *c;
-	const char *v;
+	const char *v, *unknown = NULL;
 	size_t i, j;
 	int holds = 1;
 
@@ -298,9 +298,9 @@ engine_when(struct engine *e, const struct step *s, const char **question)
 		c = &s->when[i];
 		v = engine_value(e, c->question);
 		if (v == NULL) {
-			if (question != NULL)
-				*question = c->question;
-			return -1;
+			if (unknown == NULL)
+				unknown = c->question;
+			continue;
 		}
 		for (j = 0; j < c->nvalues; j++) {
 			if (strcmp(c->values[j], v) == 0)
@@ -309,7 +309,16 @@ engine_when(struct engine *e, const struct step *s, const char **question)
 		if (j == c->nvalues)
 			holds = 0;
 	}
-	return holds;
+	/* A condition that does not hold decides, whatever the questions
+	 * not answered yet (they may be skipped themselves). */
+	if (!holds)
+		return 0;
+	if (unknown != NULL) {
+		if (question != NULL)
+			*question = unknown;
+		return -1;
+	}
+	return 1;
 }
 
 /* A check that drifted in a stage that was already complete. */
