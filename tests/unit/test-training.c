@@ -258,6 +258,31 @@ test_inside(void **state)
 	free(sb);
 }
 
+static void
+test_set_path(void **state)
+{
+	struct training *t;
+	char *problems, *old = strdup(getenv("PATH") != NULL ?
+	    getenv("PATH") : ""), *want;
+
+	(void)state;
+	t = load_text("guide: x\ntext: y\npath: [tools/bin, bin]\nvariables: {}\n",
+	    &problems);
+	assert_non_null(t);
+	training_set_path(t, "/sb");
+	want = malloc(strlen(old) + 64);
+	sprintf(want, "/sb/tools/bin:/sb/bin:%s", old);
+	assert_string_equal(getenv("PATH"), want);
+	/* Twice: not added again. */
+	training_set_path(t, "/sb");
+	assert_string_equal(getenv("PATH"), want);
+	setenv("PATH", old, 1);
+	free(want);
+	free(old);
+	free(problems);
+	training_free(t);
+}
+
 /* The example guide with training data beside it, in the scratch folder. */
 static struct guide *
 example_with_training(const char *dir, const char *script)
@@ -419,6 +444,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_load_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_reset_fault, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_create_fails, setup,
