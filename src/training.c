@@ -109,26 +109,52 @@ tload_relpath_ok(const char *s)
 	return 1;
 }
 
+/* Where a mapping is, for the message about an unknown key in it. */
+enum tload_where {
+	TW_FILE,
+	TW_DATABASE,
+	TW_SEEDS,
+	TW_FAULT
+};
+
 /* Keys of a mapping against a list; unknown ones are errors. */
 static void
 tload_keys(struct tload *l, const struct ynode *map, const char *const *known,
-    const char *where)
+    enum tload_where where)
 {
-	size_t i, k;
 	struct buf b = BUF_INIT;
+	const char *k;
+	size_t i, j;
 
 	for (i = 0; i < map->n; i++) {
-		for (k = 0; known[k] != NULL; k++) {
-			if (strcmp(map->keys[i]->value, known[k]) == 0)
+		k = map->keys[i]->value;
+		for (j = 0; known[j] != NULL; j++) {
+			if (strcmp(k, known[j]) == 0)
 				break;
 		}
-		if (known[k] != NULL)
+		if (known[j] != NULL)
 			continue;
 		buf_reset(&b);
-		for (k = 0; known[k] != NULL; k++)
-			buf_printf(&b, "%s%s", k > 0 ? ", " : "", known[k]);
-		tload_error(l, map->keys[i], _("unknown key '%s' in %s (known: %s)"),
-		    map->keys[i]->value, where, buf_str(&b));
+		for (j = 0; known[j] != NULL; j++)
+			buf_printf(&b, "%s%s", j > 0 ? ", " : "", known[j]);
+		switch (where) {
+		case TW_FILE:
+			tload_error(l, map->keys[i], _("unknown key '%s' in the training file (known: %s)"),
+			    k, buf_str(&b));
+			break;
+		case TW_DATABASE:
+			tload_error(l, map->keys[i], _("unknown key '%s' in a database (known: %s)"),
+			    k, buf_str(&b));
+			break;
+		case TW_SEEDS:
+			tload_error(l, map->keys[i], _("unknown key '%s' in 'seeds' (known: %s)"),
+			    k, buf_str(&b));
+			break;
+		case TW_FAULT:
+			tload_error(l, map->keys[i], _("unknown key '%s' in a fault (known: %s)"),
+			    k, buf_str(&b));
+			break;
+		}
 	}
 	buf_free(&b);
 }
@@ -249,7 +275,7 @@ tload_databases(struct tload *l, const struct ynode *n)
 			    n->keys[i]->value, ynode_type_name(db));
 			continue;
 		}
-		tload_keys(l, db, known, _("a database"));
+		tload_keys(l, db, known, TW_DATABASE);
 		engine = tload_scalar(l, ynode_get(db, "engine"), "engine");
 		name = tload_scalar(l, ynode_get(db, "name"), "name");
 		if (ynode_get(db, "engine") == NULL || ynode_get(db, "name") == NULL) {
@@ -286,7 +312,7 @@ tload_seeds(struct tload *l, const struct ynode *n)
 		    ynode_type_name(n));
 		return;
 	}
-	tload_keys(l, n, known, "'seeds'");
+	tload_keys(l, n, known, TW_SEEDS);
 	for (k = 0; known[k] != NULL; k++) {
 		if ((v = ynode_get(n, known[k])) == NULL)
 			continue;
@@ -327,7 +353,7 @@ tload_faults(struct tload *l, const struct ynode *n)
 			    ynode_type_name(f));
 			continue;
 		}
-		tload_keys(l, f, known, _("a fault"));
+		tload_keys(l, f, known, TW_FAULT);
 		id = tload_scalar(l, ynode_get(f, "id"), "id");
 		title = tload_scalar(l, ynode_get(f, "title"), "title");
 		text = tload_scalar(l, ynode_get(f, "text"), "text");
@@ -400,7 +426,7 @@ training_load(const char *path, struct diags *d)
 		    ynode_type_name(root));
 		goto out;
 	}
-	tload_keys(&l, root, known, _("the training file"));
+	tload_keys(&l, root, known, TW_FILE);
 	if ((n = ynode_get(root, "guide")) == NULL)
 		tload_error(&l, root, _("'guide' is missing: the id of the guide this sandbox is for"));
 	else if ((s = tload_scalar(&l, n, "guide")) != NULL)
