@@ -12,6 +12,14 @@
 #include "i18n.h"
 #include "xmalloc.h"
 
+/* A command's usage words, translated; gettext("") would give the
+ * catalogue's header. */
+static const char *
+usage_words(const struct cmd_entry *cmd)
+{
+	return *cmd->usage != '\0' ? _(cmd->usage) : "";
+}
+
 static void
 usage(FILE *fp)
 {
@@ -22,7 +30,7 @@ usage(FILE *fp)
 	fputs(_("Walk a WSO2 administrator through a documented upgrade.\n"), fp);
 	fputs(_("\nCommands:\n"), fp);
 	for (c = cmd_table; *c != NULL; c++)
-		fprintf(fp, "  %s %s\n      %s\n", (*c)->name, _((*c)->usage),
+		fprintf(fp, "  %s %s\n      %s\n", (*c)->name, usage_words(*c),
 		    _((*c)->summary));
 	fputs(_("\nOptions:\n"
 	    "  --state-dir DIR    keep sessions in DIR (default: $XDG_STATE_HOME/wso2-upgrade-wizard)\n"
@@ -70,7 +78,13 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	{
+		/* The translations of a build not installed. */
+		const char *dir = getenv("WSO2_WIZARD_LOCALEDIR");
+
+		bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir :
+		    LOCALEDIR);
+	}
 	textdomain(PACKAGE);
 #endif
 	memset(&o, 0, sizeof o);
@@ -143,7 +157,7 @@ main(int argc, char **argv)
 	if (o.nargs < cmd->min_args || (cmd->max_args >= 0 &&
 	    o.nargs > cmd->max_args)) {
 		cmd_error(_("usage: %s %s %s"), "wso2-upgrade-wizard", cmd->name,
-		    _(cmd->usage));
+		    usage_words(cmd));
 		free(words);
 		return CMD_ERROR;
 	}
@@ -153,7 +167,7 @@ main(int argc, char **argv)
 	    (o.guide != NULL && !(cmd->options & CMD_OPT_GUIDE)) ||
 	    (o.training && !(cmd->options & CMD_OPT_TRAINING))) {
 		cmd_error(_("an option given does not apply to '%s': usage: %s %s %s"),
-		    cmd->name, "wso2-upgrade-wizard", cmd->name, _(cmd->usage));
+		    cmd->name, "wso2-upgrade-wizard", cmd->name, usage_words(cmd));
 		free(words);
 		return CMD_ERROR;
 	}
