@@ -29,7 +29,7 @@
 
 # The guides (checklist ids) whose every non-info step must have a `why`;
 # a guide is added here once all its steps have one.
-WHY_GUIDES="ob-2.0.0-to-3.0.0-uk"
+WHY_GUIDES="ob-2.0.0-to-3.0.0-uk sp-4.4.0-to-si-1.1.0 ei-7.0-mi-to-apim-4.0.0-mi"
 
 LISTS=$TOP_SRCDIR/checklists
 TRACES=$TOP_SRCDIR/tests/guides
