@@ -282,10 +282,15 @@ report_step_fields(struct engine *e, struct report_step *rs)
 		report_field(rs, "output", P_("Last line of the log",
 		    "Last lines of the log", rs->ntail), buf_steal(&b), 1);
 	}
-	if (st->waived)
+	if (st->waived) {
+		char *who = report_when_who(st->waived_at, st->waived_by,
+		    st->source);
+
+		/* TRANSLATORS: when and by whom, then the reason. */
 		report_field(rs, "waived", _("Waived"), xprintf(_("%s: %s"),
-		    report_when_who(st->waived_at, st->waived_by, st->source),
-		    st->waive_reason != NULL ? st->waive_reason : ""), 0);
+		    who, st->waive_reason != NULL ? st->waive_reason : ""), 0);
+		free(who);
+	}
 	if (st->drift)
 		report_field(rs, "drift", _("Drift found on resume"),
 		    xstrdup(st->drift_evidence != NULL ? st->drift_evidence :
