@@ -5,12 +5,10 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,44 +50,6 @@ report_sessions(const struct cmd_opts *o, size_t *n)
 	free(top);
 	free(base);
 	return v;
-}
-
-/* Is the file at path one this program may replace: absent, or a report
- * written before (its start names the program)? -1 with *cause if not. */
-static int
-report_may_replace(const char *path, char **cause)
-{
-	struct stat sb;
-	char head[1024];
-	ssize_t got;
-	int fd;
-
-	if (lstat(path, &sb) == -1) {
-		if (errno == ENOENT)
-			return 0;
-		*cause = xprintf(_("cannot write the report to %s: %s"), path,
-		    strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		*cause = xprintf(_("cannot write the report to %s: it exists and is not a regular file"),
-		    path);
-		return -1;
-	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		*cause = xprintf(_("cannot write the report to %s: %s"), path,
-		    strerror(errno));
-		return -1;
-	}
-	got = read(fd, head, sizeof head - 1);
-	close(fd);
-	head[got > 0 ? got : 0] = '\0';
-	if (sb.st_size > 0 && (got <= 0 || strstr(head, PACKAGE) == NULL)) {
-		*cause = xprintf(_("%s exists and is not a report written by this program; it is left as it is (choose another file)"),
-		    path);
-		return -1;
-	}
-	return 0;
 }
 
 /* A program on PATH, or NULL; the caller frees it. */
@@ -264,14 +224,8 @@ cmd_report_exec(struct cmd_opts *o)
 		goto out;
 	}
 	if (o->output != NULL) {
-		if (report_may_replace(o->output, &cause) == -1) {
+		if (report_save(o->output, &out, &cause) == -1) {
 			cmd_error("%s", cause);
-			goto out;
-		}
-		if (util_write_atomic(o->output, buf_str(&out), out.len, 0600,
-		    &cause) == -1) {
-			cmd_error(_("cannot write the report to %s: %s"),
-			    o->output, cause);
 			goto out;
 		}
 		printf(_("The report of guide %s is in %s.\n"), g->id,

@@ -1494,3 +1494,73 @@ report_write(const struct report *r, enum report_format format,
 	buf_free(&o.body);
 	return rc;
 }
+
+/* Is the file at path one this program may replace: absent, or a report
+ * written before (its start names the program)? -1 with *cause if not. */
+static int
+report_may_replace(const char *path, char **cause)
+{
+	struct stat sb;
+	char head[1024];
+	ssize_t got;
+	int fd;
+
+	if (lstat(path, &sb) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		*cause = xprintf(_("cannot write the report to %s: %s"), path,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		*cause = xprintf(_("cannot write the report to %s: it exists and is not a regular file"),
+		    path);
+		return -1;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		*cause = xprintf(_("cannot write the report to %s: %s"), path,
+		    strerror(errno));
+		return -1;
+	}
+	got = read(fd, head, sizeof head - 1);
+	close(fd);
+	head[got > 0 ? got : 0] = '\0';
+	if (sb.st_size > 0 && (got <= 0 || strstr(head, PACKAGE) == NULL)) {
+		*cause = xprintf(_("%s exists and is not a report written by this program; it is left as it is (choose another file)"),
+		    path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+report_save(const char *path, const struct buf *text, char **cause)
+{
+	char *why = NULL;
+
+	if (report_may_replace(path, cause) == -1)
+		return -1;
+	if (util_write_atomic(path, buf_str(text), text->len, 0600,
+	    &why) == -1) {
+		*cause = xprintf(_("cannot write the report to %s: %s"), path,
+		    why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+report_format_ext(enum report_format format)
+{
+	switch (format) {
+	case REPORT_MARKDOWN:
+		return "md";
+	case REPORT_HTML:
+		return "html";
+	case REPORT_YAML:
+		return "yaml";
+	default:
+		return "txt";
+	}
+}

@@ -99,6 +99,14 @@ void		 report_free(struct report *);
  * the YAML emitter fails. */
 int		 report_write(const struct report *, enum report_format,
 		    struct buf *, char **cause);
+/* Write a report into a file, atomically (never half-written), mode
+ * 0600, only where there is no file or an earlier report of this program
+ * (its first bytes name it): anything else is left alone. -1 with *cause
+ * naming the file and the reason. */
+int		 report_save(const char *path, const struct buf *,
+		    char **cause);
+/* The file name extension of a format: "txt", "md", "html", "yaml". */
+const char	*report_format_ext(enum report_format);
 /* The last n lines of a file, each cut to width columns with control
  * characters shown as '?', read from its end (a log may be huge). NULL
  * with *cause when it cannot be read (errno kept). The caller frees each
