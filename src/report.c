@@ -329,8 +329,13 @@ report_step_init(struct engine *e, struct report *r, struct report_step *rs,
 	if (st != NULL && rs->status != STATUS_SKIPPED) {
 		rs->command = st->command;
 		if (st->log != NULL) {
-			rs->tail = report_tail(st->log, REPORT_TAIL_LINES,
+			/* A log named relative to the session's folder. */
+			char *path = *st->log == '/' ? xstrdup(st->log) :
+			    util_path_join(r->s->dir, st->log);
+
+			rs->tail = report_tail(path, REPORT_TAIL_LINES,
 			    REPORT_WIDTH - 8, &rs->ntail, &cause);
+			free(path);
 			if (rs->tail == NULL && errno == ENOENT)
 				rs->log_missing = 1;
 			free(cause);
