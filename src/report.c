@@ -725,9 +725,18 @@ text_end(struct report_out *o)
 	struct buf *b = &o->body, folded = BUF_INIT;
 	const char *p, *nl, *q;
 	size_t nlines = 0, per = REPORT_PAGE_LINES - 2, pages, page, k, cut;
-	char *head;
+	char *head, *cp;
 
 	buf_printf(b, "\n%s\n\n%s\n", _("Sign-off"), report_signoff());
+	/* Nothing that would move a printer or a terminal: a tab is a space,
+	 * another control character a '?'. */
+	for (cp = b->data; *cp != '\0'; cp++) {
+		if (*cp == '\t')
+			*cp = ' ';
+		else if (*cp != '\n' && ((unsigned char)*cp < 0x20 ||
+		    *cp == 0x7f))
+			*cp = '?';
+	}
 	for (p = buf_str(b); *p != '\0'; p = nl + 1) {
 		nl = strchr(p, '\n');
 		q = p;
@@ -784,8 +793,12 @@ md_escape(struct buf *b, const char *s)
 	} else if (*s != '\0' && strchr("#-+=>", *s) != NULL)
 		buf_addc(b, '\\');
 	for (; *s != '\0'; s++) {
-		if (*s == '\n' || *s == '\r') {
+		if (*s == '\n' || *s == '\r' || *s == '\t') {
 			buf_addc(b, ' ');
+			continue;
+		}
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			buf_addc(b, '?');
 			continue;
 		}
 		if (strchr("\\`*_[]<>&|~!", *s) != NULL)

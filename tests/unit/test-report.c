@@ -101,7 +101,7 @@ fixture_open(struct fixture *f, int training)
 	    { "duration_ms", "3" });
 	RECORD(f->s, "step-start", { "step", "backup-present" });
 	RECORD(f->s, "step-result", { "step", "backup-present" },
-	    { "status", "fail" }, { "evidence", "nothing matches" });
+	    { "status", "fail" }, { "evidence", "nothing matches \x1b[31m" });
 	RECORD(f->s, "drift", { "step", "backup-present" },
 	    { "evidence", "the backup went away" });
 	RECORD(f->s, "waive", { "step", "backup-present" },
@@ -267,6 +267,7 @@ test_markdown(void **state)
 	assert_contains(md, "    ````\n");
 	assert_contains(md, "    ```fence in the output\n");
 	assert_contains(md, "- [x] 1\\.2 old-home");
+	assert_null(strchr(md, '\x1b'));
 	assert_contains(md, "- [ ] 1\\.3 new-home");
 	free(md);
 	fixture_close(&f);
@@ -388,6 +389,9 @@ test_text_pages(void **state)
 	}
 	assert_int_equal(*page, '\0');
 	assert_contains(text, "*** TRAINING");
+	/* A control character from the session reaches no printer. */
+	assert_null(strchr(text, '\x1b'));
+	assert_contains(text, "nothing matches ?[31m");
 	assert_contains(text, "'port-busy' injected");
 	assert_contains(text, "Performed by: ");
 	free(text);
