@@ -284,11 +284,12 @@ report_step_fields(struct engine *e, struct report_step *rs)
 	}
 	if (st->waived) {
 		char *who = report_when_who(st->waived_at, st->waived_by,
-		    st->source);
+		    st->source), *text;
 
 		/* TRANSLATORS: when and by whom, then the reason. */
-		report_field(rs, "waived", _("Waived"), xprintf(_("%s: %s"),
-		    who, st->waive_reason != NULL ? st->waive_reason : ""), 0);
+		text = xprintf(_("%s: %s"), who, st->waive_reason != NULL ?
+		    st->waive_reason : "");
+		report_field(rs, "waived", _("Waived"), text, 0);
 		free(who);
 	}
 	if (st->drift)
