@@ -179,6 +179,7 @@ report_skip_text(struct engine *e, const struct step *step)
 {
 	struct buf b = BUF_INIT;
 	const char *v;
+	char *text;
 	size_t i;
 
 	for (i = 0; i < step->nwhen; i++) {
@@ -186,10 +187,10 @@ report_skip_text(struct engine *e, const struct step *step)
 		buf_printf(&b, "%s%s = %s", i > 0 ? ", " : "",
 		    step->when[i].question, v != NULL ? v : "?");
 	}
-	v = buf_str(&b);
-	v = xprintf(_("its condition does not hold (%s)"), v != NULL ? v : "");
+	text = xprintf(_("its condition does not hold (%s)"),
+	    b.len > 0 ? buf_str(&b) : "");
 	buf_free(&b);
-	return (char *)v;
+	return text;
 }
 
 /* What was recorded about a step, as lines of detail. */
