@@ -133,6 +133,7 @@ stages_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 {
 	struct stages_data *d = scr->data;
 	const struct stage *st;
+	struct screen *rep;
 
 	(void)ch;
 	d->sc.n = t->g->nstages;
@@ -157,6 +158,10 @@ stages_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 		if (stages_current(t) < t->g->nstages)
 			d->sc.sel = stages_current(t);
 		return SCR_HANDLED | SCR_REDRAW;
+	case KEY_ACT_PREVIEW:
+		if ((rep = report_screen(t)) != NULL)
+			tui_push(t, rep);
+		return SCR_HANDLED | SCR_REDRAW;
 	case KEY_ACT_BACK:
 		/* Back to the start screen: the session is left (saved,
 		 * and unlocked for another wizard). */
@@ -172,7 +177,7 @@ stages_hints(struct tui *t, struct screen *scr)
 {
 	(void)t;
 	(void)scr;
-	return _("Enter open  c complete  s setup  l log  ? help  q quit");
+	return _("Enter open  c complete  s setup  l log  o report  ? help  q quit");
 }
 
 static void

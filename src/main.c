@@ -40,6 +40,9 @@ usage(FILE *fp)
 	    "  --no-color         no colours\n"
 	    "  --help             show this help and exit\n"
 	    "  --version          show the version and exit\n"), fp);
+	fputs(_("  --format FORMAT    report: text, markdown, html or yaml\n"
+	    "  -o FILE            report: write it to FILE\n"
+	    "  --print            report: send the text report to lp\n"), fp);
 	fputs(_("\nExit status of check and run: 0 nothing blocks, 1 a blocker was found\n"
 	    "or a step needs a person or failed, 2 the command could not run.\n"), fp);
 	fputs(_("Without a command: the wizard on the terminal (--guide ID opens a guide).\n"), fp);
@@ -116,6 +119,10 @@ main(int argc, char **argv)
 			o.training = 1;
 			continue;
 		}
+		if (strcmp(a, "--print") == 0) {
+			o.print = 1;
+			continue;
+		}
 		if (option_value(argc, argv, &i, "--state-dir", &o.state_dir) ||
 		    option_value(argc, argv, &i, "--checklists", &o.checklists) ||
 		    option_value(argc, argv, &i, "--answers", &o.answers) ||
@@ -134,7 +141,8 @@ main(int argc, char **argv)
 
 	if (nwords == 0) {
 		/* No command: the wizard on the terminal. */
-		if (o.answers != NULL || o.format != NULL || o.output != NULL) {
+		if (o.answers != NULL || o.format != NULL || o.output != NULL ||
+		    o.print) {
 			cmd_error(_("the wizard takes --guide, --training, --state-dir, --checklists and --no-color; see --help"));
 			free(words);
 			return CMD_ERROR;
@@ -165,7 +173,8 @@ main(int argc, char **argv)
 	    (o.format != NULL && !(cmd->options & CMD_OPT_FORMAT)) ||
 	    (o.output != NULL && !(cmd->options & CMD_OPT_OUTPUT)) ||
 	    (o.guide != NULL && !(cmd->options & CMD_OPT_GUIDE)) ||
-	    (o.training && !(cmd->options & CMD_OPT_TRAINING))) {
+	    (o.training && !(cmd->options & CMD_OPT_TRAINING)) ||
+	    (o.print && !(cmd->options & CMD_OPT_PRINT))) {
 		cmd_error(_("an option given does not apply to '%s': usage: %s %s %s"),
 		    cmd->name, "wso2-upgrade-wizard", cmd->name, usage_words(cmd));
 		free(words);
