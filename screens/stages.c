@@ -137,6 +137,7 @@ stages_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 {
 	struct stages_data *d = scr->data;
 	const struct stage *st;
+	struct screen *rep;
 
 	(void)ch;
 	d->sc.n = t->g->nstages;
@@ -163,6 +164,10 @@ stages_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 		return SCR_HANDLED | SCR_REDRAW;
 	case KEY_ACT_TRAINING:
 		return tui_training_menu(t);
+	case KEY_ACT_PREVIEW:
+		if ((rep = report_screen(t)) != NULL)
+			tui_push(t, rep);
+		return SCR_HANDLED | SCR_REDRAW;
 	case KEY_ACT_BACK:
 		/* Back to the start screen: the session is left (saved,
 		 * and unlocked for another wizard). */
@@ -178,8 +183,8 @@ stages_hints(struct tui *t, struct screen *scr)
 {
 	(void)scr;
 	if (t->training != NULL)
-		return _("Enter open  c complete  s setup  l log  T training  ? help  q quit");
-	return _("Enter open  c complete  s setup  l log  ? help  q quit");
+		return _("Enter open  c complete  s setup  l log  o report  T training  ? help  q quit");
+	return _("Enter open  c complete  s setup  l log  o report  ? help  q quit");
 }
 
 static void

@@ -118,11 +118,15 @@ start_session_row(struct tui *t, const struct guide *g, int *error)
 	path = util_path_join(dir, "lock");
 	if (lock_query(path, &h, &cause) == 1) {
 		/* TRANSLATORS: the second row of a guide on the start screen. */
-		row = xprintf(_("session: %zu of %zu steps resolved, stage %zu of %zu, in use by %s on %s (process %ld)"),
+		row = xprintf(P_("session: %zu of %zu step resolved, stage %zu of %zu, in use by %s on %s (process %ld)",
+		    "session: %zu of %zu steps resolved, stage %zu of %zu, in use by %s on %s (process %ld)",
+		    total),
 		    resolved, total, stage + 1, g->nstages, h.user, h.host,
 		    (long)h.pid);
 	} else {
-		row = xprintf(_("session: %zu of %zu steps resolved, stage %zu of %zu"),
+		row = xprintf(P_("session: %zu of %zu step resolved, stage %zu of %zu",
+		    "session: %zu of %zu steps resolved, stage %zu of %zu",
+		    total),
 		    resolved, total, stage + 1, g->nstages);
 	}
 	free(cause);

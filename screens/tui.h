@@ -185,5 +185,8 @@ struct screen	*stages_screen(struct tui *);
 struct screen	*step_screen(struct tui *, const struct step *);
 struct screen	*log_screen(struct tui *);
 struct screen	*help_screen(struct tui *, const struct screen *about);
+/* The report of the open session; NULL (with the reason as the message)
+ * when it cannot be made. */
+struct screen	*report_screen(struct tui *);
 
 #endif

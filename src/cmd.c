@@ -27,6 +27,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_check_entry,
 	&cmd_run_entry,
 	&cmd_status_entry,
+	&cmd_report_entry,
 	&cmd_training_server_entry,
 	NULL
 };
@@ -387,8 +388,11 @@ printer_end(void *arg, const struct step *s, const struct result *r)
 			text = query_prefix = xstrndup(text, n - m - 1);
 	}
 	if (text != NULL) {
-		text_wrap(&b, text, 0, 70);
-		/* The first line beside the tag, the rest indented. */
+		/* The first line beside the tag, the rest under it: the
+		 * indent is the tag's width, which depends on the language. */
+		int indent = 4 + text_width(cmd_status_tag(r->status)) + 1;
+
+		text_wrap(&b, text, 0, indent < 50 ? 80 - indent : 30);
 		{
 			const char *q = buf_str(&b), *nl;
 
@@ -396,7 +400,7 @@ printer_end(void *arg, const struct step *s, const struct result *r)
 				fwrite(q, 1, (size_t)(nl - q) + 1, stdout);
 				q = nl + 1;
 				if (*q != '\0')
-					fputs("           ", stdout);
+					printf("%*s", indent, "");
 			}
 		}
 		buf_free(&b);

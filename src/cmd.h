@@ -12,6 +12,7 @@
 #define CMD_OPT_OUTPUT	0x4
 #define CMD_OPT_GUIDE	0x8
 #define CMD_OPT_TRAINING 0x10
+#define CMD_OPT_PRINT	0x20
 
 /* Exit statuses of check and run (design.md). */
 #define CMD_OK		0
@@ -29,6 +30,7 @@ struct cmd_opts {
 	int		 training;
 	const char	*fault;		/* --fault ID (training) */
 	int		 reset;		/* --reset (training) */
+	int		 print;		/* report --print: to lp */
 	char		**args;		/* the words after the command */
 	int		 nargs;
 };
@@ -51,6 +53,7 @@ extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_training_server_entry;
+extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry *const cmd_table[];
 
 /* "wso2-upgrade-wizard: " and the message, on stderr. */

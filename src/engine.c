@@ -565,9 +565,11 @@ engine_run_step(struct engine *e, const struct step *s, struct result *res,
 	if (e->ops.step_begin != NULL)
 		e->ops.step_begin(e->ops.arg, s, preview != NULL ? preview : pcause);
 	{
-		struct jfield f[] = { { "step", s->id }, { "log", log } };
+		/* What runs, as the operator saw it: the report shows it. */
+		struct jfield f[] = { { "step", s->id }, { "log", log },
+		    { "command", preview } };
 
-		if (engine_record(e, "step-start", f, 2, cause) == -1) {
+		if (engine_record(e, "step-start", f, 3, cause) == -1) {
 			rc = -1;
 			goto out;
 		}

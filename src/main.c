@@ -12,6 +12,14 @@
 #include "i18n.h"
 #include "xmalloc.h"
 
+/* A command's usage words, translated; gettext("") would give the
+ * catalogue's header. */
+static const char *
+usage_words(const struct cmd_entry *cmd)
+{
+	return *cmd->usage != '\0' ? _(cmd->usage) : "";
+}
+
 static void
 usage(FILE *fp)
 {
@@ -24,7 +32,7 @@ usage(FILE *fp)
 	for (c = cmd_table; *c != NULL; c++) {
 		if (!(*c)->hidden)
 			fprintf(fp, "  %s %s\n      %s\n", (*c)->name,
-			    _((*c)->usage), _((*c)->summary));
+			    usage_words(*c), _((*c)->summary));
 	}
 	fputs(_("\nOptions:\n"
 	    "  --state-dir DIR    keep sessions in DIR (default: $XDG_STATE_HOME/wso2-upgrade-wizard)\n"
@@ -37,6 +45,9 @@ usage(FILE *fp)
 	    "  --no-color         no colours\n"
 	    "  --help             show this help and exit\n"
 	    "  --version          show the version and exit\n"), fp);
+	fputs(_("  --format FORMAT    report: text, markdown, html or yaml\n"
+	    "  -o FILE            report: write it to FILE\n"
+	    "  --print            report: send the text report to lp\n"), fp);
 	fputs(_("\nExit status of check and run: 0 nothing blocks, 1 a blocker was found\n"
 	    "or a step needs a person or failed, 2 the command could not run.\n"), fp);
 	fputs(_("Without a command: the wizard on the terminal (--guide ID opens a guide).\n"), fp);
@@ -75,7 +86,13 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	{
+		/* The translations of a build not installed. */
+		const char *dir = getenv("WSO2_WIZARD_LOCALEDIR");
+
+		bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir :
+		    LOCALEDIR);
+	}
 	textdomain(PACKAGE);
 #endif
 	memset(&o, 0, sizeof o);
@@ -120,6 +137,10 @@ main(int argc, char **argv)
 			o.reset = 1;
 			continue;
 		}
+		if (strcmp(a, "--print") == 0) {
+			o.print = 1;
+			continue;
+		}
 		if (option_value(argc, argv, &i, "--state-dir", &o.state_dir) ||
 		    option_value(argc, argv, &i, "--checklists", &o.checklists) ||
 		    option_value(argc, argv, &i, "--answers", &o.answers) ||
@@ -144,7 +165,8 @@ main(int argc, char **argv)
 	}
 	if (nwords == 0) {
 		/* No command: the wizard on the terminal. */
-		if (o.answers != NULL || o.format != NULL || o.output != NULL) {
+		if (o.answers != NULL || o.format != NULL || o.output != NULL ||
+		    o.print) {
 			cmd_error(_("the wizard takes --guide, --training, --fault, --reset, --state-dir, --checklists and --no-color; see --help"));
 			free(words);
 			return CMD_ERROR;
@@ -175,7 +197,7 @@ main(int argc, char **argv)
 	if (o.nargs < cmd->min_args || (cmd->max_args >= 0 &&
 	    o.nargs > cmd->max_args)) {
 		cmd_error(_("usage: %s %s %s"), "wso2-upgrade-wizard", cmd->name,
-		    _(cmd->usage));
+		    usage_words(cmd));
 		free(words);
 		return CMD_ERROR;
 	}
@@ -183,9 +205,10 @@ main(int argc, char **argv)
 	    (o.format != NULL && !(cmd->options & CMD_OPT_FORMAT)) ||
 	    (o.output != NULL && !(cmd->options & CMD_OPT_OUTPUT)) ||
 	    (o.guide != NULL && !(cmd->options & CMD_OPT_GUIDE)) ||
-	    (o.training && !(cmd->options & CMD_OPT_TRAINING))) {
+	    (o.training && !(cmd->options & CMD_OPT_TRAINING)) ||
+	    (o.print && !(cmd->options & CMD_OPT_PRINT))) {
 		cmd_error(_("an option given does not apply to '%s': usage: %s %s %s"),
-		    cmd->name, "wso2-upgrade-wizard", cmd->name, _(cmd->usage));
+		    cmd->name, "wso2-upgrade-wizard", cmd->name, usage_words(cmd));
 		free(words);
 		return CMD_ERROR;
 	}

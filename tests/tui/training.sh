@@ -110,7 +110,7 @@ expect_screen "1. Before you begin" "then the stages"
 expect_screen "T training" "the stages screen offers T"
 banner "stages"
 
-# The keys, the log, the setup: TRAINING on each.
+# The keys, the log, the report, the setup: TRAINING on each.
 keys "?"
 expect_screen "training: reset the sandbox, inject a fault" "the help lists T"
 banner "help"
@@ -118,6 +118,11 @@ keys "?"
 keys l
 wait_for "Log" 
 banner "log"
+keys Escape
+keys o
+expect_screen "Report of the session" "the report screen"
+expect_screen "TRAINING" "the report says TRAINING"
+banner "report"
 keys Escape
 keys s
 expect_screen "Variables" "the setup screen"
