@@ -619,10 +619,24 @@ text_field(struct buf *b, const struct report_field *f, int indent)
 	for (i = 0; i < indent; i++)
 		buf_addc(b, ' ');
 	buf_printf(b, "%s:\n", f->label);
-	/* Lines as they are, a long one continued on the next lines. */
+	/* A command's output: lines as they are, a long one continued on the
+	 * next lines. The rest: each line wrapped at its words, under its own
+	 * indent (a word longer than the line is cut when the page is made). */
 	for (p = f->value; *p != '\0'; p = *nl != '\0' ? nl + 1 : nl) {
 		if ((nl = strchr(p, '\n')) == NULL)
 			nl = p + strlen(p);
+		if (strcmp(f->key, "output") != 0) {
+			size_t lead = strspn(p, " ");
+
+			s = xstrndup(p + lead, (size_t)(nl - p) - lead);
+			if (*s == '\0')
+				buf_addc(b, '\n');
+			else
+				text_wrap(b, s, indent + 2 + (int)lead,
+				    REPORT_WIDTH);
+			free(s);
+			continue;
+		}
 		do {
 			cut = text_fit(p, (size_t)(nl - p),
 			    REPORT_WIDTH - indent - 2);

@@ -51,7 +51,7 @@ sleep 0.3
 keys Enter
 keys Down Enter
 expect_screen "0 de 17 pasos resueltos en 3 etapas" "the stages screen counts in Spanish (plurals)"
-expect_screen "Enter abrir  c completar  s configurar  l registro  ? ayuda  q salir" \
+expect_screen "Enter abrir  c completar  s config.  l registro  o informe  ? ayuda  q salir" \
     "the stages screen's hints are whole"
 keys Enter
 expect_screen "1.2  comprobación  old-home" "a check step says its kind in Spanish"

@@ -109,7 +109,9 @@ fixture_open(struct fixture *f, int training)
 	RECORD(f->s, "ack", { "step", "db-backup" },
 	    { "note", "dump *one* in <vault> [A]" }, { "source", "answers" });
 	RECORD(f->s, "step-start", { "step", "migrate-data" },
-	    { "log", f->log }, { "command", "Command: sh bin/migrate.sh" });
+	    { "log", f->log }, { "command", "Command: sh bin/migrate.sh\n"
+	    "  Every table of the application database is copied to the "
+	    "migrated schema, one after the other, and counted afterwards." });
 	RECORD(f->s, "step-result", { "step", "migrate-data" },
 	    { "status", "done" }, { "evidence", "exited with status 0" },
 	    { "exit", "0" }, { "duration_ms", "1500" }, { "log", f->log });
@@ -394,6 +396,11 @@ test_text_pages(void **state)
 	assert_contains(text, "nothing matches ?[31m");
 	assert_contains(text, "'port-busy' injected");
 	assert_contains(text, "Performed by: ");
+	/* Prose is wrapped at its words, under its own indent. */
+	assert_contains(text, "        Command: sh bin/migrate.sh\n"
+	    "          Every table of the application database is copied to the "
+	    "migrated\n          schema, one after the other, and counted "
+	    "afterwards.\n");
 	free(text);
 	fixture_close(&f);
 }
