@@ -251,7 +251,7 @@ test_inside(void **state)
 	assert_int_equal(training_inside(sb, "/"), 0);
 	assert_int_equal(training_inside(sb, "relative"), 0);
 	/* A symbolic link out of the sandbox is outside. */
-	assert_int_equal(symlink("/tmp", "sb/link"), 0);
+	assert_int_equal(symlink("/", "sb/link"), 0);
 	p = util_path_join(sb, "link/x");
 	assert_int_equal(training_inside(sb, p), 0);
 	free(p);
