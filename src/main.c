@@ -35,7 +35,8 @@ usage(FILE *fp)
 			    usage_words(*c), _((*c)->summary));
 	}
 	fputs(_("\nOptions:\n"
-	    "  --state-dir DIR    keep sessions in DIR (default: $XDG_STATE_HOME/wso2-upgrade-wizard)\n"
+	    "  --state-dir DIR    keep sessions in DIR\n"
+	    "                     (default: $XDG_STATE_HOME/wso2-upgrade-wizard)\n"
 	    "  --checklists DIR   look for checklists in DIR (several: DIR:DIR)\n"
 	    "  --guide ID         the wizard: open this guide\n"
 	    "  --answers FILE     answers for check and run (YAML)\n"
