@@ -6,23 +6,10 @@
 # C locale is English whatever LANGUAGE says. The translation is complete.
 
 . "$TOP_SRCDIR/tests/cli/lib.sh"
+. "$TOP_SRCDIR/tests/cli/locale-lib.sh"
 
 LANG_GUIDE=$DATA/loader/lang.yaml
-gmo=
-for f in "$TOP_BUILDDIR/po/es.gmo" "$TOP_SRCDIR/po/es.gmo"; do
-	if [ -f "$f" ]; then
-		gmo=$f
-		break
-	fi
-done
-if [ -z "$gmo" ]; then
-	not_ok "po/es.gmo was not built"
-	done_testing
-	exit 0
-fi
-mkdir -p "$T/locale/es/LC_MESSAGES"
-cp "$gmo" "$T/locale/es/LC_MESSAGES/wso2-upgrade-wizard.mo"
-export WSO2_WIZARD_LOCALEDIR="$T/locale"
+es_locale
 
 # es ARGS...: the program with Spanish messages.
 es() {

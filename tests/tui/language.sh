@@ -5,27 +5,15 @@
 # in Spanish.
 
 . "$TOP_SRCDIR/tests/tui/lib.sh"
+. "$TOP_SRCDIR/tests/cli/locale-lib.sh"
 
-gmo=
-for f in "$TOP_BUILDDIR/po/es.gmo" "$TOP_SRCDIR/po/es.gmo"; do
-	if [ -f "$f" ]; then
-		gmo=$f
-		break
-	fi
-done
-if [ -z "$gmo" ]; then
-	not_ok "po/es.gmo was not built"
-	done_testing
-	exit 0
-fi
-mkdir -p "$T/locale/es/LC_MESSAGES"
-cp "$gmo" "$T/locale/es/LC_MESSAGES/wso2-upgrade-wizard.mo"
+es_locale
 
 SB=$T/sb
 sh "$DATA/example-sandbox.sh" "$SB" > /dev/null
 
 es_start() {
-	start -e "WSO2_WIZARD_LOCALEDIR=$T/locale" -e LANGUAGE=es "$@"
+	start -e LANGUAGE=es "$@"
 }
 
 es_start
