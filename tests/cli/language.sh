@@ -79,6 +79,24 @@ LC_ALL=C LANGUAGE=es wiz show "$LANG_GUIDE"
 expect_in "$T/out" "Upgrading the app" "the C locale is English, whatever LANGUAGE says"
 expect_not_in "$T/out" "Etapa" "its messages too"
 
+# The report of a session, in Spanish: its headings, the plural of what
+# remains, the sign-off; the checklist's texts as written.
+sh "$DATA/example-sandbox.sh" "$T/sb" > /dev/null
+example_answers "$T/a.yaml" "$T/sb"
+wiz --checklists "$DATA" --state-dir "$T/st" run example --answers "$T/a.yaml"
+es --checklists "$DATA" --state-dir "$T/st" report example
+expect_rc 0 "a report in Spanish"
+expect_in "$T/out" "Informe de actualización: Upgrading Example App 1.0.0 to 2.0.0" \
+    "its title in Spanish, the guide's as written"
+expect_in "$T/out" "*** INCOMPLETO: quedan " "an unfinished session says so, in the plural"
+expect_in "$T/out" "Realizado por: " "the sign-off lines in Spanish"
+w=$(widest "$T/out")
+if [ "$w" -le 80 ]; then
+	ok "the Spanish report fits 80 columns ($w)"
+else
+	not_ok "the Spanish report is $w columns wide"
+fi
+
 # The translation covers every message of the program.
 pot=$T/messages.pot
 if xgettext --default-domain=wso2-upgrade-wizard --directory="$TOP_SRCDIR" \
