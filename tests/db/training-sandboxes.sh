@@ -77,6 +77,13 @@ build() {
 	if env WIZARD_SANDBOX_FAULT="$3" WIZARD="$WRAP" $b_env \
 	    sh "$TR/$1/sandbox.sh" "$2" > "$W/sandbox.out" 2>&1; then
 		ok "$1: sandbox.sh built the sandbox${3:+ with the fault $3}"
+		# Self-contained: nothing in it names the source tree.
+		if grep -rlF -- "$TOP_SRCDIR" "$2" > "$W/sandbox.refs"; then
+			not_ok "$1: the sandbox refers to the source tree"
+			sed 's/^/# /' "$W/sandbox.refs" | head -5
+		else
+			ok "$1: nothing in the sandbox refers to the source tree"
+		fi
 	else
 		not_ok "$1: sandbox.sh${3:+ with the fault $3} failed"
 		sed 's/^/# /' "$W/sandbox.out"
@@ -122,16 +129,15 @@ pg() { # DATABASE SQL
 }
 
 # tree DIR FILE: every file, link and folder under DIR, with its type, mode
-# and SHA-256 (a file's).
+# and SHA-256 (a file's), sorted by path.
 tree() {
-	(cd "$1" && find . \( -type f -o -type l -o -type d \) -printf '%y %m %p\n' |
-	    sort | while read -r tr_t tr_m tr_p; do
-		if [ "$tr_t" = f ]; then
-			echo "$tr_t $tr_m $(sha256sum < "$tr_p" | cut -c1-64) $tr_p"
-		else
-			echo "$tr_t $tr_m - $tr_p"
-		fi
-	done) > "$2"
+	(cd "$1" && {
+		find . \( -type f -o -type l -o -type d \) -printf 'm\t%p\t%y %m\n'
+		find . -type f -exec sha256sum -- {} + |
+		    sed 's/^\([0-9a-f]*\)  \(.*\)$/h\t\2\t\1/'
+	} | awk -F '\t' '$1 == "m" { m[$2] = $3 } $1 == "h" { h[$2] = $3 }
+	    END { for (p in m) print m[p], (p in h ? h[p] : "-"), p }' |
+	    sort -k 4) > "$2"
 }
 # outside FILE: the test's folder, but for the sandboxes, the states and the
 # test's own files (work/, out, err, pids).
@@ -234,7 +240,8 @@ run_stops() {
 		ok "$2"
 	else
 		not_ok "$2: exit $rc"
-		grep -E "Stopped|\[(fail|error|failed)\]" "$T/out" | sed 's/^/# /' | head -10
+		grep -E "\[(fail|error|failed)\]" "$T/out" | sed 's/^/# /' | head -10
+		tail -n 4 "$T/out" | sed 's/^/# out: /'
 		sed 's/^/# err: /' "$T/err" | head -5
 	fi
 }
@@ -679,8 +686,22 @@ else
 	sed 's/^/# /' "$W/pg.log" | head -10
 fi
 pg_admin -d postgres -f "$SB/db/drop-postgresql.sql" > "$W/pg.log" 2>&1
+# The other recovery the fault's text gives: a waiver with its reason, in
+# a sandbox made again (as the trainee resets it).
+build $ID "$T/sb/ob-dcr-underscore-waived" dcr-underscore
+seed_my "$SB"
+S=$T/state/ob-dcr-underscore-waived
+J=$S/$ID/journal
+ob_answers "$W/ob1.yaml" yes no s2-migrate-5110
+cat >> "$W/ob1.yaml" <<EOF
+waive:
+  - {step: dcr-no-underscore-after, reason: "the TPP registers again after the migration, with a new software id"}
+EOF
+ob_run "$W/ob1.yaml"
+run_stops s2-migrate-5110 "OB dcr-underscore: with the check after the rename waived, the run goes on to Stage 2"
+expect_eq "$(count_events "$J" waive dcr-no-underscore-after)" 1 "OB dcr-underscore: the waiver is in the journal"
 
-# An unknown fault is refused.
+# An unknown fault is refused, and so is a folder that is not empty.
 mkdir -p "$T/sb/bad"
 if env WIZARD_SANDBOX_FAULT=no-such-fault WIZARD="$WRAP" IS_PORT=1 APIM_PORT=2 SI_PORT=3 OBBI_PORT=4 \
     sh "$TR/$ID/sandbox.sh" "$T/sb/bad" > "$W/bad.out" 2>&1; then
@@ -688,6 +709,17 @@ if env WIZARD_SANDBOX_FAULT=no-such-fault WIZARD="$WRAP" IS_PORT=1 APIM_PORT=2 S
 else
 	expect_in "$W/bad.out" "unknown fault 'no-such-fault'" "OB: sandbox.sh refuses an unknown fault, naming it"
 fi
+for id in $ID ei-7.0-mi-to-apim-4.0.0-mi; do
+	echo "kept" > "$T/sb/bad/kept"
+	if env WIZARD="$WRAP" IS_PORT=1 APIM_PORT=2 SI_PORT=3 OBBI_PORT=4 MI_PORT=5 \
+	    sh "$TR/$id/sandbox.sh" "$T/sb/bad" > "$W/bad.out" 2>&1; then
+		not_ok "$id: sandbox.sh builds into a folder that is not empty"
+	elif grep -qF "is not empty" "$W/bad.out" && [ "$(ls -A "$T/sb/bad")" = kept ]; then
+		ok "$id: sandbox.sh refuses a folder that is not empty, and leaves it as it was"
+	else
+		not_ok "$id: sandbox.sh with a folder that is not empty: $(cat "$W/bad.out")"
+	fi
+done
 
 # Every fault of training.yaml is one sandbox.sh knows.
 bad=""

@@ -84,13 +84,11 @@ mkdir -p "$EI/bin" "$EI/conf/security" "$EI/lib" "$EI/dropins" \
 put "$EI/conf/deployment.toml" <<EOF
 # deployment.toml of the Micro Integrator of WSO2 EI 7.0.0 (training
 # sandbox: the user store is in the training database the seeds in db/
-# create; the management API listens on port $MI_PORT).
+# create; the management API, 9164 with offset 0 in EI 7.0.0, listens on
+# port $MI_PORT in this sandbox).
 [server]
 hostname = "mi.example.internal"
 offset = "0"
-
-[management_api]
-port = $MI_PORT
 
 [user_store]
 type = "database"   # the JDBC user store

@@ -920,7 +920,8 @@ put "$SB/tools/bin/keytool" <<'EOF'
 #!/bin/sh
 # keytool: the JDK's keytool for the keystores of this training sandbox
 # (text files starting "WSO2-TRAINING-KEYSTORE"): -list, -export
-# (-exportcert), -import (-importcert), with -alias, -keystore, -file,
+# (-exportcert), -import (-importcert; into a keystore that does not exist,
+# it makes one with the password given), with -alias, -keystore, -file,
 # -noprompt, -rfc, and the store password as -storepass PASS or
 # -storepass:env NAME. A wrong password fails as the real one does. It never
 # prints a password.
@@ -958,11 +959,12 @@ done
 [ -n "$cmd" ] || die "java.lang.Exception: give -list, -export or -import"
 : "${keystore:=$HOME/.keystore}"
 [ -n "$alias" ] || alias=mykey
-if [ ! -f "$keystore" ]; then
+if [ ! -f "$keystore" ] && [ "$cmd" != import ]; then
 	die "java.lang.Exception: Keystore file does not exist: $keystore"
 fi
-[ "$(head -n 1 "$keystore")" = "WSO2-TRAINING-KEYSTORE 1" ] ||
-    die "java.io.IOException: Invalid keystore format ($keystore)"
+if [ -f "$keystore" ] && [ "$(head -n 1 "$keystore")" != "WSO2-TRAINING-KEYSTORE 1" ]; then
+	die "java.io.IOException: Invalid keystore format ($keystore)"
+fi
 if [ "$havepass" = 0 ]; then
 	if [ -t 0 ]; then
 		printf 'Enter keystore password:  ' >&2
@@ -974,8 +976,16 @@ if [ "$havepass" = 0 ]; then
 		die "java.lang.Exception: no keystore password (give -storepass:env NAME)"
 	fi
 fi
-want=$(sed -n 's/^integrity: //p' "$keystore")
 got=$(printf %s "$pass" | sha256sum | cut -c1-64)
+if [ ! -f "$keystore" ]; then
+	[ ${#pass} -ge 6 ] || die "java.lang.Exception: Keystore password must be at least 6 characters"
+	{
+		echo "WSO2-TRAINING-KEYSTORE 1"
+		echo "# $(basename "$keystore"): made by keytool -import in a training sandbox."
+		echo "integrity: $got"
+	} > "$keystore" || die "java.io.IOException: cannot write $keystore"
+fi
+want=$(sed -n 's/^integrity: //p' "$keystore")
 [ "$want" = "$got" ] ||
     die "java.io.IOException: Keystore was tampered with, or password was incorrect"
 entry=$(grep "^entry: [A-Za-z]* $alias " "$keystore" | head -n 1)
