@@ -277,13 +277,16 @@ fi
 expect_in "$EI/repository/logs/wso2carbon.log" "WSO2 Micro Integrator started in" \
     "EI: the server's log has the line the server_run step waited for"
 expect_eq "$(status_of "$J" decrypt-passwords)" done "EI: the migration run is done"
-[ -e "$EI/wso2carbon.pid" ] && kill -0 "$(cat "$EI/wso2carbon.pid")" 2>/dev/null &&
-    not_ok "EI: the migration run's server still runs" || ok "EI: the migration run's server was stopped"
+if [ -e "$EI/wso2carbon.pid" ] && kill -0 "$(cat "$EI/wso2carbon.pid")" 2>/dev/null; then
+	not_ok "EI: the migration run's server still runs"
+else
+	ok "EI: the migration run's server was stopped"
+fi
 # The trainee: the plain-text values under [secrets].
 {
 	echo
 	echo "[secrets]"
-	cat "$EI/migration/"*-decrypted.properties | while IFS== read -r k v; do
+	cat "$EI/migration/"*-decrypted.properties | while IFS='=' read -r k v; do
 		printf '"%s" = "[%s]"\n' "$k" "$v"
 	done
 } >> "$MI/conf/deployment.toml"
@@ -615,8 +618,11 @@ unzip -q -o "$SB/wso2-files/resent/wso2-obiam-toolkit-uk-1.0.0.zip" -d "$IS_HOME
 ob_run "$W/ob3.yaml"
 expect_rc 0 "OB merge-fails: after the recovery the run goes on to the end"
 expect_eq "$(status_of "$J" s4-merge-is-toolkit)" done "OB merge-fails: merge.sh of the IS toolkit is done"
-[ -f "$IS_HOME/$LIBJAR" ] && ok "OB merge-fails: the missing jar is merged" ||
-    not_ok "OB merge-fails: the jar is not in the product home"
+if [ -f "$IS_HOME/$LIBJAR" ]; then
+	ok "OB merge-fails: the missing jar is merged"
+else
+	not_ok "OB merge-fails: the jar is not in the product home"
+fi
 guide_kill_servers
 
 echo "# merge-fails done $(($(db_ms) - db_t0)) ms from the start"

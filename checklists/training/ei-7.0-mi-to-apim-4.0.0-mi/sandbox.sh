@@ -247,7 +247,7 @@ for a in "\$@"; do
 			*=110|*=mi110)
 				mkdir -p "\$CARBON_HOME/migration"
 				for f in secure-vault cipher-text; do
-					grep -v '^#' "\$CARBON_HOME/conf/security/\$f.properties" | while IFS== read -r k v; do
+					grep -v '^#' "\$CARBON_HOME/conf/security/\$f.properties" | while IFS='=' read -r k v; do
 						[ -n "\$k" ] || continue
 						printf '%s=%s\n' "\$k" "\$(printf %s "\$v" | base64 -d)"
 					done > "\$CARBON_HOME/migration/\$f-decrypted.properties"
