@@ -60,6 +60,9 @@ training_vars() {
 # program putting ${SANDBOX} and the ports into a value.
 build() {
 	mkdir -p "$2"
+	# The wizard may mark the folder as a sandbox before sandbox.sh runs:
+	# the fault's sandboxes are built so.
+	[ -z "$3" ] || : > "$2/.wso2-upgrade-wizard-sandbox"
 	SB=$2
 	SUBST="s|\\\${SANDBOX}|$2|g"
 	b_env=""

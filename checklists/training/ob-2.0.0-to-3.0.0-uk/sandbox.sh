@@ -37,7 +37,8 @@ case $1 in
 *) SB=$(cd "$1" 2>/dev/null && pwd) || die "$1: no such folder" ;;
 esac
 [ -d "$SB" ] || die "$SB: no such folder"
-[ -z "$(ls -A "$SB")" ] || die "$SB is not empty"
+# Empty, but for the marker the wizard may have put there first.
+[ -z "$(ls -A "$SB" | grep -vx '\.wso2-upgrade-wizard-sandbox')" ] || die "$SB is not empty"
 HERE=$(cd "$(dirname "$0")" && pwd)
 : "${WIZARD:?the environment must name the program in WIZARD}"
 for v in IS_PORT APIM_PORT SI_PORT OBBI_PORT; do
