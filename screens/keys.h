@@ -35,6 +35,9 @@ enum key_action {
 	KEY_ACT_TEST,		/* t: test a database connection */
 	KEY_ACT_DISCOVER,	/* d: discover a database's settings */
 	KEY_ACT_REPORT,		/* p: report a query run elsewhere */
+	KEY_ACT_TRAINING,	/* T: the training menu */
+	KEY_ACT_PREVIEW,	/* o: the session's report, to read and write */
+	KEY_ACT_WRITE,		/* w in the report: write it to a file */
 	KEY_ACT_COUNT
 };
 
@@ -46,6 +49,7 @@ enum key_action {
 #define KEYS_LOG	0x10
 #define KEYS_RUNNING	0x20	/* while a command runs */
 #define KEYS_GUIDE	0x40	/* the stages of an open guide */
+#define KEYS_REPORT	0x80	/* the report of the session */
 
 struct key_binding {
 	int		 key;		/* a curses key code or a character */

@@ -398,6 +398,10 @@ loop_key(struct tui *t, int ch, int running)
 		loop_quit(t, running);
 	if ((flags & SCR_BACK) && (!running || loop_is_help(top)))
 		loop_remove(t, top);
+	/* A rebuild of the training asked for from its menu: now that no
+	 * key handler holds a screen. */
+	if (t->retrain && !running)
+		tui_training_rebuild(t);
 }
 
 void

@@ -99,7 +99,11 @@ stages_draw(struct tui *t, struct screen *scr)
 		y++;
 		/* TRANSLATORS: the counts of a stage's steps; keep the
 		 * numbers' order. */
-		if (c.skipped > 0)
+		if (c.not_run > 0)
+			line = xprintf(_("done %zu  failed %zu  waived %zu  ack %zu  pending %zu  skipped %zu  not run %zu"),
+			    c.done, c.failed, c.waived, c.acknowledged,
+			    c.pending, c.skipped, c.not_run);
+		else if (c.skipped > 0)
 			line = xprintf(_("done %zu  failed %zu  waived %zu  ack %zu  pending %zu  skipped %zu"),
 			    c.done, c.failed, c.waived, c.acknowledged,
 			    c.pending, c.skipped);
@@ -133,6 +137,7 @@ stages_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 {
 	struct stages_data *d = scr->data;
 	const struct stage *st;
+	struct screen *rep;
 
 	(void)ch;
 	d->sc.n = t->g->nstages;
@@ -157,6 +162,12 @@ stages_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 		if (stages_current(t) < t->g->nstages)
 			d->sc.sel = stages_current(t);
 		return SCR_HANDLED | SCR_REDRAW;
+	case KEY_ACT_TRAINING:
+		return tui_training_menu(t);
+	case KEY_ACT_PREVIEW:
+		if ((rep = report_screen(t)) != NULL)
+			tui_push(t, rep);
+		return SCR_HANDLED | SCR_REDRAW;
 	case KEY_ACT_BACK:
 		/* Back to the start screen: the session is left (saved,
 		 * and unlocked for another wizard). */
@@ -170,9 +181,10 @@ stages_key(struct tui *t, struct screen *scr, enum key_action act, int ch)
 static const char *
 stages_hints(struct tui *t, struct screen *scr)
 {
-	(void)t;
 	(void)scr;
-	return _("Enter open  c complete  s setup  l log  ? help  q quit");
+	if (t->training != NULL)
+		return _("Enter open  c complete  s setup  l log  o report  T training  ? help  q quit");
+	return _("Enter open  c complete  s setup  l log  o report  ? help  q quit");
 }
 
 static void

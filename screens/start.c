@@ -15,6 +15,7 @@
 #include "lock.h"
 #include "session.h"
 #include "text.h"
+#include "training.h"
 #include "tui.h"
 #include "ui.h"
 #include "util.h"
@@ -117,11 +118,15 @@ start_session_row(struct tui *t, const struct guide *g, int *error)
 	path = util_path_join(dir, "lock");
 	if (lock_query(path, &h, &cause) == 1) {
 		/* TRANSLATORS: the second row of a guide on the start screen. */
-		row = xprintf(_("session: %zu of %zu steps resolved, stage %zu of %zu, in use by %s on %s (process %ld)"),
+		row = xprintf(P_("session: %zu of %zu step resolved, stage %zu of %zu, in use by %s on %s (process %ld)",
+		    "session: %zu of %zu steps resolved, stage %zu of %zu, in use by %s on %s (process %ld)",
+		    total),
 		    resolved, total, stage + 1, g->nstages, h.user, h.host,
 		    (long)h.pid);
 	} else {
-		row = xprintf(_("session: %zu of %zu steps resolved, stage %zu of %zu"),
+		row = xprintf(P_("session: %zu of %zu step resolved, stage %zu of %zu",
+		    "session: %zu of %zu steps resolved, stage %zu of %zu",
+		    total),
 		    resolved, total, stage + 1, g->nstages);
 	}
 	free(cause);
@@ -141,6 +146,12 @@ start_add_file(struct tui *t, struct start_data *d, const char *path,
 	struct guide *g;
 
 	g = checklist_load(path, &diags);
+	if (t->opts->training && (g == NULL || !training_available(g))) {
+		/* Training: only the guides with training data. */
+		checklist_free(g);
+		diags_free(&diags);
+		return;
+	}
 	if (g != NULL && start_known(d, g->id)) {
 		/* An earlier folder has this guide: that one is used. */
 		checklist_free(g);
@@ -280,7 +291,8 @@ start_load(struct tui *t, struct start_data *d)
 	for (i = 0; dirs[i] != NULL; i++)
 		start_scan_dir(t, d, dirs[i]);
 	cmd_free_list(dirs);
-	start_scan_sessions(t, d);
+	if (!t->opts->training)
+		start_scan_sessions(t, d);
 	if (d->sel >= d->n)
 		d->sel = d->n > 0 ? d->n - 1 : 0;
 	d->loaded = util_now_ms();
@@ -340,9 +352,12 @@ start_draw(struct tui *t, struct screen *scr)
 	if (d->stale || d->loaded == 0 ||
 	    util_now_ms() - d->loaded > START_RELOAD_MS)
 		start_load(t, d);
-	ui_text(t, 1, 1, t->cols - 2, _("Guides"), ui_attr(t, UI_TITLE), 0);
+	ui_text(t, 1, 1, t->cols - 2, t->opts->training ?
+	    _("TRAINING: guides with training data (each opens in its sandbox)") :
+	    _("Guides"), ui_attr(t, UI_TITLE), 0);
 	if (d->n == 0) {
-		ui_text(t, 3, 2, t->cols - 3,
+		ui_text(t, 3, 2, t->cols - 3, t->opts->training ?
+		    _("none found with training data (use --checklists DIR)") :
 		    _("none found (use --checklists DIR)"),
 		    ui_attr(t, UI_DIM), 0);
 		return;

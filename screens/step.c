@@ -19,6 +19,7 @@
 #include "session.h"
 #include "subst.h"
 #include "text.h"
+#include "training.h"
 #include "tui.h"
 #include "ui.h"
 #include "util.h"
@@ -441,11 +442,33 @@ step_build(struct tui *t, struct step_data *d, struct step_rows *r,
 		step_wrap(r, text, 0, width, 0);
 		free(text);
 	}
-	if (s->why != NULL) {
+	if (s->why != NULL && t->opts->training) {
+		/* Training: what the step protects against, first. */
+		step_blank(r);
+		step_wrap(r, _("Why this step matters:"), 0, width,
+		    ui_attr(t, UI_TRAINING) | A_BOLD);
+		text = step_expand(t, s->why);
+		step_wrap(r, text, 2, width - 2, A_BOLD);
+		free(text);
+	} else if (s->why != NULL) {
 		step_blank(r);
 		text = step_expand(t, s->why);
 		step_labelled(r, _("Why: "), text, width, 0);
 		free(text);
+	}
+	if (t->training != NULL && t->s != NULL &&
+	    t->s->training_fault != NULL) {
+		const struct training_fault *f = training_fault(t->training,
+		    t->s->training_fault);
+
+		if (f != NULL && f->step != NULL &&
+		    strcmp(f->step, s->id) == 0) {
+			step_blank(r);
+			text = xprintf(_("Training fault injected here: %s. %s"),
+			    f->title, f->text);
+			step_wrap(r, text, 0, width, ui_attr(t, UI_WARNING));
+			free(text);
+		}
 	}
 
 	w = engine_when(&t->e, s, &question);
@@ -487,6 +510,12 @@ step_build(struct tui *t, struct step_data *d, struct step_rows *r,
 		break;
 	case STEP_INFO:
 		break;
+	}
+	if (t->s != NULL && t->s->training && step_state(t, s) != NULL &&
+	    step_state(t, s)->status == STATUS_NOT_RUN) {
+		step_blank(r);
+		step_wrap(r, _("Training: no database is configured for this step, so it was shown and not run. It does not block its stage, and it does not count as passed: give a training database on the setup screen (s) and run it again (r) to practise it for real."),
+		    0, width, ui_attr(t, UI_WARNING));
 	}
 }
 

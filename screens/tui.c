@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "i18n.h"
+#include "training.h"
 #include "ui.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -50,23 +51,37 @@ tui_open_guide(struct tui *t, const char *id, char **cause)
 {
 	struct guide *g;
 	struct session *s;
+	struct training *tr = NULL;
 	char *dir;
 	int resume;
 
 	g = cmd_guide_load(t->opts, id, cause);
 	if (g == NULL)
 		return -1;
+	if (t->opts->training) {
+		/* The sandbox and the training session, built if need be;
+		 * --fault and --reset apply to the first opening only. */
+		if (cmd_training_prepare(t->opts, g, 1, cause) == -1 ||
+		    (tr = training_load_guide(g, cause)) == NULL) {
+			checklist_free(g);
+			return -1;
+		}
+		t->opts->fault = NULL;
+		t->opts->reset = 0;
+	}
 	dir = cmd_session_dir(t->opts, g->id);
 	resume = session_exists(dir);
 	s = session_open(dir, g->id, g->path, g->hash, cause);
 	free(dir);
 	if (s == NULL) {
+		training_free(tr);
 		checklist_free(g);
 		return -1;
 	}
 	tui_close_guide(t);
 	t->g = g;
 	t->s = s;
+	t->training = tr;
 	engine_init(&t->e, g, s, NULL);
 	/* Checks run again on resume (drift) keep the screen alive too. */
 	tui_command_ops(t);
@@ -97,6 +112,8 @@ tui_close_guide(struct tui *t)
 	}
 	t->s = NULL;
 	t->g = NULL;
+	training_free(t->training);
+	t->training = NULL;
 }
 
 int
@@ -334,6 +351,106 @@ tui_command_ops(struct tui *t)
 	t->e.ops.arg = t;
 }
 
+/* The training text, the fault injected and the sandbox folder. */
+static void
+tui_training_show(struct tui *t)
+{
+	const struct training_fault *f;
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, _("Sandbox: %s"), t->s->training_sandbox != NULL ?
+	    t->s->training_sandbox : "");
+	f = training_fault(t->training, t->s->training_fault);
+	if (f != NULL) {
+		buf_printf(&b, "\n\n");
+		buf_printf(&b, _("Fault injected: %s"), f->title);
+		buf_printf(&b, "\n%s", f->text);
+	} else
+		buf_printf(&b, "\n\n%s", _("No fault is injected: press T on the stages screen to inject one, or to reset the sandbox."));
+	buf_printf(&b, "\n\n%s", t->training->text);
+	ui_pager(t, _("Training"), buf_str(&b));
+	buf_free(&b);
+}
+
+int
+tui_training_menu(struct tui *t)
+{
+	char **choices;
+	size_t n = 0, i;
+	int chosen;
+
+	if (t->training == NULL) {
+		tui_message(t, 1, "%s", _("This is not a training session: start the wizard with --training."));
+		return SCR_HANDLED | SCR_REDRAW;
+	}
+	choices = xcalloc(t->training->nfaults + 3, sizeof *choices);
+	choices[n++] = xstrdup(_("Reset the sandbox and start again"));
+	for (i = 0; i < t->training->nfaults; i++)
+		choices[n++] = xprintf(_("Inject a fault: %s"),
+		    t->training->faults[i].title);
+	choices[n++] = xstrdup(_("Show the sandbox folder and the training text"));
+	chosen = ui_choose(t, _("Training"), _("What to do with the training sandbox:"),
+	    choices, n, 0);
+	for (i = 0; i < n; i++)
+		free(choices[i]);
+	free(choices);
+	if (chosen < 0)
+		return SCR_HANDLED | SCR_REDRAW;
+	if ((size_t)chosen == n - 1) {
+		tui_training_show(t);
+		return SCR_HANDLED | SCR_REDRAW;
+	}
+	if (!ui_confirm(t, _("Training"),
+	    _("The sandbox and the training session are removed and built again: everything done in this training is lost. Go on?")))
+		return SCR_HANDLED | SCR_REDRAW;
+	free(t->retrain_fault);
+	t->retrain_fault = chosen > 0 ?
+	    xstrdup(t->training->faults[chosen - 1].id) : NULL;
+	t->retrain = 1;
+	return SCR_HANDLED | SCR_REDRAW;
+}
+
+void
+tui_training_rebuild(struct tui *t)
+{
+	char *id, *tdir, *wizard, *cause = NULL;
+	struct guide *g;
+	int built = 0, rc;
+
+	t->retrain = 0;
+	if (t->g == NULL)
+		return;
+	id = xstrdup(t->g->id);
+	while (t->depth > 1)
+		tui_pop(t);
+	tui_close_guide(t);
+	/* The guide is loaded again: tui_close_guide freed it. */
+	g = cmd_guide_load(t->opts, id, &cause);
+	rc = g == NULL ? -1 : 0;
+	if (rc == 0) {
+		tdir = cmd_training_dir(t->opts, g->id);
+		wizard = training_self(NULL);
+		rc = training_prepare(g, tdir, t->retrain_fault, 1, wizard,
+		    &built, &cause);
+		free(wizard);
+		free(tdir);
+		checklist_free(g);
+	}
+	if (rc == -1) {
+		tui_message(t, 1, "%s", cause);
+		free(cause);
+	} else if (tui_enter_guide(t, id) == 0) {
+		if (t->retrain_fault != NULL)
+			tui_message(t, 0, _("The sandbox was built again with the fault '%s'; the training starts again."),
+			    t->retrain_fault);
+		else
+			tui_message(t, 0, "%s", _("The sandbox was built again; the training starts again."));
+	}
+	free(t->retrain_fault);
+	t->retrain_fault = NULL;
+	free(id);
+}
+
 int
 tui_enter_guide(struct tui *t, const char *id)
 {
@@ -347,6 +464,8 @@ tui_enter_guide(struct tui *t, const char *id)
 	tui_push(t, stages_screen(t));
 	if (tui_value_missing(t, 0, (size_t)-1))
 		tui_push(t, setup_screen(t));
+	if (t->training != NULL)
+		tui_training_show(t);
 	return 0;
 }
 
@@ -357,10 +476,6 @@ tui_main(struct cmd_opts *o)
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		cmd_error(_("the wizard needs a terminal; without one, use 'check' or 'run ID --answers FILE'"));
-		return CMD_ERROR;
-	}
-	if (o->training) {
-		cmd_error(_("training mode is not available in this version"));
 		return CMD_ERROR;
 	}
 	t = xcalloc(1, sizeof *t);
@@ -379,6 +494,7 @@ tui_main(struct cmd_opts *o)
 	tui_signals(NULL);
 	tui_output_clear(&t->out);
 	free(t->message);
+	free(t->retrain_fault);
 	free(t);
 	return CMD_OK;
 }

@@ -94,6 +94,12 @@ struct tui {
 		TUI_ASK_LEAVE		/* Ctrl-C: leave? */
 	}			 ask;
 	int			 quit;		/* the loop ends */
+	/* Training mode: the open guide's training data (NULL otherwise),
+	 * and a rebuild asked for from the training menu, done by the loop
+	 * once the key handler has returned. */
+	struct training		*training;
+	int			 retrain;
+	char			*retrain_fault;
 };
 
 /* tui.c: the front end's entry point (main.c calls it when no command is
@@ -139,6 +145,13 @@ int	 tui_complete_stage(struct tui *, const struct stage *);
 int	 tui_answer(struct tui *, const char *id, const char *title,
 	    const char *prompt, char *const *choices, size_t nchoices,
 	    const char *fallback);
+/* Training: the menu of the T key (reset, inject a fault, show the
+ * sandbox and the text); SCR_* flags. */
+int	 tui_training_menu(struct tui *);
+/* Training: rebuild the sandbox and the session the menu asked for, and
+ * open the new session (every screen above the start screen is closed).
+ * Called by the loop, never from a key handler. */
+void	 tui_training_rebuild(struct tui *);
 /* Ctrl-C: ask whether to leave (modal); 1 when the wizard is to leave. */
 int	 tui_ask_leave(struct tui *);
 /* Show a message on the bottom line (printf-like, already translated). */
@@ -172,5 +185,8 @@ struct screen	*stages_screen(struct tui *);
 struct screen	*step_screen(struct tui *, const struct step *);
 struct screen	*log_screen(struct tui *);
 struct screen	*help_screen(struct tui *, const struct screen *about);
+/* The report of the open session; NULL (with the reason as the message)
+ * when it cannot be made. */
+struct screen	*report_screen(struct tui *);
 
 #endif

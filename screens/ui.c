@@ -153,6 +153,8 @@ ui_status_color(enum status st)
 	case STATUS_SKIPPED:
 	case STATUS_SHOWN:
 		return UI_DIM;
+	case STATUS_NOT_RUN:
+		return UI_WARNING;
 	case STATUS_PENDING:
 	case STATUS_RUNNING:
 		break;

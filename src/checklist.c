@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "i18n.h"
 #include "kind.h"
+#include "lang.h"
 #include "subst.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -43,7 +44,9 @@ enum key_type {
 	KEY_BOOL,		/* true/false, yes/no, on/off */
 	KEY_TEXTS,		/* a list of scalars */
 	KEY_MAPPING,		/* a mapping, checked elsewhere */
-	KEY_ITEMS		/* a list of mappings */
+	KEY_ITEMS,		/* a list of mappings */
+	KEY_PROSE,		/* a text, or one per language (lang.h) */
+	KEY_PROSES		/* a list of those */
 };
 
 /* A key of a mapping. A mapping has variants (the kinds of step, the kinds
@@ -73,19 +76,19 @@ static const struct key_spec top_keys[] = {
 
 static const struct key_spec guide_keys[] = {
 	{ "id", KEY_TEXT, ALL, ALL },
-	{ "title", KEY_TEXT, ALL, ALL },
+	{ "title", KEY_PROSE, ALL, ALL },
 	{ "source", KEY_TEXT, ALL, ALL },
 	{ "from", KEY_TEXT, ALL, ALL },
 	{ "to", KEY_TEXT, ALL, ALL },
-	{ "text", KEY_TEXT, ALL, 0 },
+	{ "text", KEY_PROSE, ALL, 0 },
 	{ NULL, 0, 0, 0 }
 };
 
 static const struct key_spec variable_keys[] = {
 	{ "name", KEY_TEXT, ALL, ALL },
 	{ "kind", KEY_TEXT, ALL, 0 },
-	{ "title", KEY_TEXT, ALL, ALL },
-	{ "help", KEY_TEXT, ALL, 0 },
+	{ "title", KEY_PROSE, ALL, ALL },
+	{ "help", KEY_PROSE, ALL, 0 },
 	{ "default", KEY_TEXT, ALL, 0 },
 	{ "required", KEY_BOOL, ALL, 0 },
 	{ "product", KEY_TEXT, PRODUCT_HOME, 0 },
@@ -95,8 +98,8 @@ static const struct key_spec variable_keys[] = {
 
 static const struct key_spec question_keys[] = {
 	{ "id", KEY_TEXT, ALL, ALL },
-	{ "text", KEY_TEXT, ALL, ALL },
-	{ "help", KEY_TEXT, ALL, 0 },
+	{ "text", KEY_PROSE, ALL, ALL },
+	{ "help", KEY_PROSE, ALL, 0 },
 	{ "choices", KEY_TEXTS, ALL, 0 },
 	{ "default", KEY_TEXT, ALL, 0 },
 	{ NULL, 0, 0, 0 }
@@ -104,7 +107,7 @@ static const struct key_spec question_keys[] = {
 
 static const struct key_spec database_keys[] = {
 	{ "name", KEY_TEXT, ALL, ALL },
-	{ "title", KEY_TEXT, ALL, 0 },
+	{ "title", KEY_PROSE, ALL, 0 },
 	{ "engine", KEY_TEXT, ALL, 0 },
 	{ "discover", KEY_TEXTS, ALL, 0 },
 	{ "datasource", KEY_TEXT, ALL, 0 },
@@ -113,9 +116,9 @@ static const struct key_spec database_keys[] = {
 
 static const struct key_spec stage_keys[] = {
 	{ "id", KEY_TEXT, ALL, ALL },
-	{ "title", KEY_TEXT, ALL, ALL },
+	{ "title", KEY_PROSE, ALL, ALL },
 	{ "ref", KEY_TEXT, ALL, 0 },
-	{ "text", KEY_TEXT, ALL, 0 },
+	{ "text", KEY_PROSE, ALL, 0 },
 	{ "steps", KEY_ITEMS, ALL, ALL },
 	{ NULL, 0, 0, 0 }
 };
@@ -124,16 +127,16 @@ static const struct key_spec step_keys[] = {
 	{ "id", KEY_TEXT, ALL, ALL },
 	{ "kind", KEY_TEXT, ALL, ALL },
 	{ "type", KEY_TEXT, CHECK_ACTION | BIT(STEP_UNKNOWN), CHECK_ACTION },
-	{ "title", KEY_TEXT, ALL, ALL },
-	{ "text", KEY_TEXT, ALL, BIT(STEP_INFO) | BIT(STEP_QUESTION) },
+	{ "title", KEY_PROSE, ALL, ALL },
+	{ "text", KEY_PROSE, ALL, BIT(STEP_INFO) | BIT(STEP_QUESTION) },
 	{ "ref", KEY_TEXT, ALL, ALL },
-	{ "why", KEY_TEXT, ALL, 0 },
+	{ "why", KEY_PROSE, ALL, 0 },
 	{ "severity", KEY_TEXT, BIT(STEP_CHECK) | BIT(STEP_UNKNOWN), 0 },
 	{ "prerequisite", KEY_BOOL, BIT(STEP_CHECK) | BIT(STEP_UNKNOWN), 0 },
 	{ "when", KEY_MAPPING, ALL, 0 },
 	{ "with", KEY_MAPPING, CHECK_ACTION | BIT(STEP_UNKNOWN), 0 },
 	{ "url", KEY_TEXT, BIT(STEP_MANUAL) | BIT(STEP_UNKNOWN), 0 },
-	{ "substeps", KEY_TEXTS, BIT(STEP_MANUAL) | BIT(STEP_UNKNOWN), 0 },
+	{ "substeps", KEY_PROSES, BIT(STEP_MANUAL) | BIT(STEP_UNKNOWN), 0 },
 	{ "choices", KEY_TEXTS, BIT(STEP_QUESTION) | BIT(STEP_UNKNOWN), 0 },
 	{ "default", KEY_TEXT, BIT(STEP_QUESTION) | BIT(STEP_UNKNOWN), 0 },
 	{ NULL, 0, 0, 0 }
@@ -307,6 +310,43 @@ load_missing_key(struct load *l, const struct ynode *map, const char *k,
 	}
 }
 
+/* A text given per language: a mapping of language codes to texts, one of
+ * them English. Returns 0, or -1 after saying what is wrong. */
+static int
+load_prose_type(struct load *l, const struct ynode *v, const char *name,
+    int required)
+{
+	const struct ynode *key, *item;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < v->n; i++) {
+		key = v->keys[i];
+		item = v->items[i];
+		if (!lang_code_ok(key->value)) {
+			load_error(l, key, _("'%s' is not a language code: "
+			    "use two or three lower-case letters, then "
+			    "optionally '_' and a country (en, es, pt_BR)"),
+			    key->value);
+			bad = -1;
+		} else if (item->type != YNODE_SCALAR) {
+			load_error(l, item, _("the '%s' text of '%s' must be a "
+			    "text"), key->value, name);
+			bad = -1;
+		} else if (required && *item->value == '\0') {
+			load_error(l, item, _("the '%s' text of '%s' must not "
+			    "be empty"), key->value, name);
+			bad = -1;
+		}
+	}
+	if (ynode_get(v, "en") == NULL) {
+		load_error(l, v, _("'%s' is given per language but has no "
+		    "'en' text, shown when no other language fits"), name);
+		bad = -1;
+	}
+	return bad;
+}
+
 /* Check the shape of a value; returns 0, or -1 after saying what is wrong. */
 static int
 load_type(struct load *l, const struct ynode *v, const char *name,
@@ -317,6 +357,10 @@ load_type(struct load *l, const struct ynode *v, const char *name,
 	int bad = 0;
 
 	switch (type) {
+	case KEY_PROSE:
+		if (v->type == YNODE_MAPPING)
+			return load_prose_type(l, v, name, required);
+		/* FALLTHROUGH */
 	case KEY_TEXT:
 		if (v->type != YNODE_SCALAR) {
 			load_error(l, v, v->type == YNODE_SEQUENCE ?
@@ -353,6 +397,7 @@ load_type(struct load *l, const struct ynode *v, const char *name,
 		}
 		return 0;
 	case KEY_TEXTS:
+	case KEY_PROSES:
 	case KEY_ITEMS:
 		break;
 	}
@@ -369,7 +414,11 @@ load_type(struct load *l, const struct ynode *v, const char *name,
 	}
 	for (i = 0; i < v->n; i++) {
 		item = v->items[i];
-		if (type == KEY_TEXTS && item->type != YNODE_SCALAR) {
+		if (type == KEY_PROSES && item->type == YNODE_MAPPING) {
+			if (load_prose_type(l, item, name, 1) != 0)
+				bad = -1;
+		} else if ((type == KEY_TEXTS || type == KEY_PROSES) &&
+		    item->type != YNODE_SCALAR) {
 			load_error(l, item, item->type == YNODE_SEQUENCE ?
 			    _("each item of '%s' must be a text, not a list") :
 			    _("each item of '%s' must be a text, not a "
@@ -445,12 +494,39 @@ load_str(const struct ynode *map, const char *key)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
+/* The text of a text given once or per language: the first language wanted
+ * that it has, else English (lang.h). NULL if there is none. */
+static const char *
+load_prose_pick(const struct ynode *v)
+{
+	const char *const *lang;
+	const char *s;
+
+	if (v == NULL || v->type != YNODE_MAPPING)
+		return ynode_str(v);
+	for (lang = lang_wanted(); *lang != NULL; lang++) {
+		if ((s = ynode_str(ynode_get(v, *lang))) != NULL)
+			return s;
+	}
+	return ynode_str(ynode_get(v, "en"));
+}
+
+/* A copy of a text under a key, given once or per language, or NULL. */
+static char *
+load_prose(const struct ynode *map, const char *key)
+{
+	const char *s = load_prose_pick(ynode_get(map, key));
+
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
 /* A list of texts under a key (its scalars only: the rest was reported);
  * a copy, or NULL if there is none. */
 static char **
 load_texts(const struct ynode *map, const char *key, size_t *n)
 {
 	const struct ynode *v = ynode_get(map, key);
+	const char *s;
 	char **out;
 	size_t i;
 
@@ -459,8 +535,8 @@ load_texts(const struct ynode *map, const char *key, size_t *n)
 		return NULL;
 	out = xcalloc(v->n + 1, sizeof *out);
 	for (i = 0; i < v->n; i++) {
-		if (v->items[i]->type == YNODE_SCALAR)
-			out[(*n)++] = xstrdup(v->items[i]->value);
+		if ((s = load_prose_pick(v->items[i])) != NULL)
+			out[(*n)++] = xstrdup(s);
 	}
 	return out;
 }
@@ -574,11 +650,11 @@ load_guide(struct load *l, const struct ynode *map)
 		    "lower-case letters, digits, '.' and '-', starting with a "
 		    "letter or a digit"), id->value);
 	g->id = load_str(map, "id");
-	g->title = load_str(map, "title");
+	g->title = load_prose(map, "title");
 	g->source = load_str(map, "source");
 	g->from_version = load_str(map, "from");
 	g->to_version = load_str(map, "to");
-	g->text = load_str(map, "text");
+	g->text = load_prose(map, "text");
 }
 
 /* The choices of a question (or a question step) and its default, which
@@ -670,8 +746,8 @@ load_variable(struct load *l, const struct ynode *map)
 		load_id(l, name, SPACE_VARIABLE);
 	}
 	v->name = load_str(map, "name");
-	v->title = load_str(map, "title");
-	v->help = load_str(map, "help");
+	v->title = load_prose(map, "title");
+	v->help = load_prose(map, "help");
 	v->default_value = load_str(map, "default");
 	v->required = ynode_bool(ynode_str(ynode_get(map, "required"))) != 0;
 	v->product = load_str(map, "product");
@@ -702,8 +778,8 @@ load_question(struct load *l, const struct ynode *map)
 	q->col = map->col;
 	load_check_id(l, ynode_get(map, "id"), SPACE_ID);
 	q->id = load_str(map, "id");
-	q->text = load_str(map, "text");
-	q->help = load_str(map, "help");
+	q->text = load_prose(map, "text");
+	q->help = load_prose(map, "help");
 	q->choices = load_choices(l, map, &q->nchoices);
 	q->default_value = load_str(map, "default");
 }
@@ -739,7 +815,7 @@ load_database(struct load *l, const struct ynode *map)
 		    "postgresql, mysql, mariadb, oracle, mssql)"),
 		    engine->value);
 	db->name = load_str(map, "name");
-	db->title = load_str(map, "title");
+	db->title = load_prose(map, "title");
 	db->engine = load_str(map, "engine");
 	db->discover = load_texts(map, "discover", &db->ndiscover);
 	db->datasource = load_str(map, "datasource");
@@ -918,10 +994,10 @@ load_step(struct load *l, struct stage *st, const struct ynode *map)
 
 	load_check_id(l, ynode_get(map, "id"), SPACE_ID);
 	s->id = load_str(map, "id");
-	s->title = load_str(map, "title");
-	s->text = load_str(map, "text");
+	s->title = load_prose(map, "title");
+	s->text = load_prose(map, "text");
 	s->ref = load_str(map, "ref");
-	s->why = load_str(map, "why");
+	s->why = load_prose(map, "why");
 
 	v = ynode_get(map, "severity");
 	if (ynode_str(v) != NULL && (variant & BIT(STEP_CHECK))) {
@@ -972,9 +1048,9 @@ load_stage(struct load *l, const struct ynode *map)
 
 	load_check_id(l, ynode_get(map, "id"), SPACE_STAGE);
 	st->id = load_str(map, "id");
-	st->title = load_str(map, "title");
+	st->title = load_prose(map, "title");
 	st->ref = load_str(map, "ref");
-	st->text = load_str(map, "text");
+	st->text = load_prose(map, "text");
 
 	steps = ynode_get(map, "steps");
 	if (steps == NULL || steps->type != YNODE_SEQUENCE)

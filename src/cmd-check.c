@@ -74,6 +74,13 @@ cmd_check_exec(struct cmd_opts *o)
 		checklist_free(g);
 		return CMD_ERROR;
 	}
+	if (cmd_training_prepare(o, g, 0, &cause) == -1) {
+		cmd_error("%s", cause);
+		free(cause);
+		answers_free(a);
+		checklist_free(g);
+		return CMD_ERROR;
+	}
 	/* Values already given in a session count too; nothing is written. */
 	dir = cmd_session_dir(o, g->id);
 	if (session_exists(dir) && (s = session_load(dir, &cause)) == NULL) {
@@ -141,6 +148,9 @@ cmd_check_exec(struct cmd_opts *o)
 		case STATUS_WARN:
 			warned++;
 			break;
+		case STATUS_NOT_RUN:	/* training without a database */
+			unrun++;
+			break;
 		case STATUS_PENDING:	/* the operator's query, shown */
 		case STATUS_ERROR:
 			unrun++;
@@ -173,10 +183,10 @@ out:
 
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
-	.usage = N_("ID [--answers FILE]"),
+	.usage = N_("ID [--answers FILE] [--training]"),
 	.summary = N_("run every prerequisite check; change nothing"),
 	.min_args = 1,
 	.max_args = 1,
-	.options = CMD_OPT_ANSWERS,
+	.options = CMD_OPT_ANSWERS | CMD_OPT_TRAINING,
 	.exec = cmd_check_exec,
 };

@@ -61,6 +61,13 @@ cmd_run_exec(struct cmd_opts *o)
 		checklist_free(g);
 		return CMD_ERROR;
 	}
+	if (cmd_training_prepare(o, g, 0, &cause) == -1) {
+		cmd_error("%s", cause);
+		free(cause);
+		answers_free(a);
+		checklist_free(g);
+		return CMD_ERROR;
+	}
 	dir = cmd_session_dir(o, g->id);
 	resume = session_exists(dir);
 
@@ -144,10 +151,10 @@ out:
 
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
-	.usage = N_("ID --answers FILE"),
+	.usage = N_("ID --answers FILE [--training [--fault ID] [--reset]]"),
 	.summary = N_("go through the guide without a terminal, from an answers file"),
 	.min_args = 1,
 	.max_args = 1,
-	.options = CMD_OPT_ANSWERS,
+	.options = CMD_OPT_ANSWERS | CMD_OPT_TRAINING,
 	.exec = cmd_run_exec,
 };

@@ -49,9 +49,10 @@ show_step(struct buf *b, const struct step *s, size_t stage, size_t n)
 	text_wrap(b, s->title, 8, SHOW_WIDTH);
 	buf_printf(b, "        %s %s\n", _("ref:"), s->ref);
 	if (s->kind == STEP_CHECK)
-		buf_printf(b, "        %s\n", s->severity == SEVERITY_BLOCKER ?
+		text_wrap(b, s->severity == SEVERITY_BLOCKER ?
 		    _("blocker: the stage cannot complete until it passes or is waived") :
-		    _("warning: a failure is reported, the stage goes on"));
+		    _("warning: a failure is reported, the stage goes on"),
+		    8, SHOW_WIDTH);
 	show_when(b, s);
 	if (s->text != NULL)
 		text_wrap(b, s->text, 8, SHOW_WIDTH);

@@ -39,6 +39,8 @@ status_counts_line(const struct stage_counts *c)
 	printf(_("done: %zu, failed: %zu, waived: %zu, acknowledged: %zu, pending: %zu, skipped: %zu"),
 	    c->done, c->failed, c->waived, c->acknowledged, c->pending,
 	    c->skipped);
+	if (c->not_run > 0)
+		printf(_(", not run (training): %zu"), c->not_run);
 	if (c->drift > 0)
 		printf(_(", drift: %zu"), c->drift);
 }
@@ -154,6 +156,13 @@ cmd_status_all(struct cmd_opts *o)
 	DIR *d;
 	int n = 0;
 
+	if (o->training) {
+		/* Training sessions: BASE/training/ID/session. */
+		dir = util_path_join(base, "training");
+		free(base);
+		base = dir;
+	}
+
 	d = opendir(base);
 	if (d == NULL) {
 		free(base);
@@ -163,6 +172,12 @@ cmd_status_all(struct cmd_opts *o)
 		if (de->d_name[0] == '.')
 			continue;
 		dir = util_path_join(base, de->d_name);
+		if (o->training) {
+			char *sd = util_path_join(dir, "session");
+
+			free(dir);
+			dir = sd;
+		}
 		if (!session_exists(dir)) {
 			free(dir);
 			continue;
@@ -200,6 +215,12 @@ cmd_status_exec(struct cmd_opts *o)
 		return status_one(o, o->args[0]);
 	if (cmd_status_all(o) == 0) {
 		base = cmd_state_base(o);
+		if (o->training) {
+			char *tb = util_path_join(base, "training");
+
+			free(base);
+			base = tb;
+		}
 		printf(_("No sessions in %s.\n"), base);
 		free(base);
 	}
@@ -208,9 +229,10 @@ cmd_status_exec(struct cmd_opts *o)
 
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
-	.usage = N_("[ID]"),
+	.usage = N_("[ID] [--training]"),
 	.summary = N_("where a session stands (every session without ID)"),
 	.min_args = 0,
 	.max_args = 1,
+	.options = CMD_OPT_TRAINING,
 	.exec = cmd_status_exec,
 };

@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "session.h"
 #include "text.h"
+#include "training.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -26,6 +27,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_check_entry,
 	&cmd_run_entry,
 	&cmd_status_entry,
+	&cmd_report_entry,
+	&cmd_training_server_entry,
 	NULL
 };
 
@@ -211,6 +214,42 @@ cmd_training_dir(const struct cmd_opts *o, const char *id)
 	return dir;
 }
 
+int
+cmd_training_prepare(const struct cmd_opts *o, const struct guide *g,
+    int quiet, char **cause)
+{
+	struct training *t;
+	char *tdir, *wizard, *sandbox, *real;
+	int built = 0, rc;
+
+	if (!o->training)
+		return 0;
+	tdir = cmd_training_dir(o, g->id);
+	wizard = training_self(NULL);
+	rc = training_prepare(g, tdir, o->fault, o->reset, wizard, &built,
+	    cause);
+	free(wizard);
+	if (rc == 0 && (t = training_load_guide(g, cause)) != NULL) {
+		sandbox = util_path_join(tdir, "sandbox");
+		real = realpath(sandbox, NULL);
+		training_set_path(t, real != NULL ? real : sandbox);
+		if (built && !quiet) {
+			if (o->fault != NULL)
+				printf(_("Training sandbox built in %s, with fault '%s'.\n"),
+				    real != NULL ? real : sandbox, o->fault);
+			else
+				printf(_("Training sandbox built in %s.\n"),
+				    real != NULL ? real : sandbox);
+		}
+		free(real);
+		free(sandbox);
+		training_free(t);
+	} else if (rc == 0)
+		rc = -1;
+	free(tdir);
+	return rc;
+}
+
 struct answers *
 cmd_load_answers(const char *path, const struct guide *g)
 {
@@ -251,6 +290,7 @@ cmd_status_tag(enum status st)
 	case STATUS_NOT_APPLICABLE:	return _("[not applicable]");
 	case STATUS_ANSWERED:		return _("[answered]");
 	case STATUS_SKIPPED:		return _("[skipped]");
+	case STATUS_NOT_RUN:		return _("[not run]");
 	default:			return _("[pending]");
 	}
 }
@@ -348,8 +388,11 @@ printer_end(void *arg, const struct step *s, const struct result *r)
 			text = query_prefix = xstrndup(text, n - m - 1);
 	}
 	if (text != NULL) {
-		text_wrap(&b, text, 0, 70);
-		/* The first line beside the tag, the rest indented. */
+		/* The first line beside the tag, the rest under it: the
+		 * indent is the tag's width, which depends on the language. */
+		int indent = 4 + text_width(cmd_status_tag(r->status)) + 1;
+
+		text_wrap(&b, text, 0, indent < 50 ? 80 - indent : 30);
 		{
 			const char *q = buf_str(&b), *nl;
 
@@ -357,7 +400,7 @@ printer_end(void *arg, const struct step *s, const struct result *r)
 				fwrite(q, 1, (size_t)(nl - q) + 1, stdout);
 				q = nl + 1;
 				if (*q != '\0')
-					fputs("           ", stdout);
+					printf("%*s", indent, "");
 			}
 		}
 		buf_free(&b);

@@ -12,6 +12,7 @@
 #define CMD_OPT_OUTPUT	0x4
 #define CMD_OPT_GUIDE	0x8
 #define CMD_OPT_TRAINING 0x10
+#define CMD_OPT_PRINT	0x20
 
 /* Exit statuses of check and run (design.md). */
 #define CMD_OK		0
@@ -27,6 +28,9 @@ struct cmd_opts {
 	const char	*output;
 	int		 no_color;
 	int		 training;
+	const char	*fault;		/* --fault ID (training) */
+	int		 reset;		/* --reset (training) */
+	int		 print;		/* report --print: to lp */
 	char		**args;		/* the words after the command */
 	int		 nargs;
 };
@@ -38,6 +42,7 @@ struct cmd_entry {
 	int		 min_args;
 	int		 max_args;
 	unsigned	 options;
+	int		 hidden;	/* not in --help's list */
 	int		(*exec)(struct cmd_opts *);
 };
 
@@ -47,6 +52,8 @@ extern const struct cmd_entry cmd_validate_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_training_server_entry;
+extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry *const cmd_table[];
 
 /* "wso2-upgrade-wizard: " and the message, on stderr. */
@@ -72,6 +79,12 @@ char	*cmd_session_dir(const struct cmd_opts *, const char *id);
 /* A guide's training folder, BASE/training/ID: its session/ and its
  * sandbox/. The caller frees it. */
 char	*cmd_training_dir(const struct cmd_opts *, const char *id);
+/* With --training: build the guide's sandbox and training session when
+ * there is none, or again with --reset or a --fault not injected yet;
+ * put the sandbox's tools first on PATH. Says on stdout what it built
+ * unless quiet. Does nothing without --training. -1 with *cause. */
+int	 cmd_training_prepare(const struct cmd_opts *, const struct guide *,
+	    int quiet, char **cause);
 /* Load and check the answers file against the guide; prints the problems
  * and returns NULL if it cannot be used. */
 struct answers *cmd_load_answers(const char *path, const struct guide *);

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "i18n.h"
+#include "training.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -219,6 +220,27 @@ engine_var_check(const struct variable *v, const char *value, char **cause)
 	return 0;
 }
 
+/* In a training session, a folder, file or product home must be inside
+ * the sandbox: -1 with *cause naming the variable and the sandbox. */
+static int
+engine_training_path(struct engine *e, const struct variable *v,
+    const char *value, char **cause)
+{
+	const char *sandbox;
+
+	if (e->s == NULL || !e->s->training || value == NULL)
+		return 0;
+	if (v->kind != VAR_FILE && v->kind != VAR_DIRECTORY &&
+	    v->kind != VAR_PRODUCT_HOME)
+		return 0;
+	sandbox = e->s->training_sandbox != NULL ? e->s->training_sandbox : "";
+	if (*sandbox != '\0' && training_inside(sandbox, value))
+		return 0;
+	*cause = xprintf(_("in training, %s must be inside the sandbox %s; %s is not: every action runs inside the sandbox only"),
+	    v->name, sandbox, value);
+	return -1;
+}
+
 int
 engine_vars_check(struct engine *e, struct diags *d)
 {
@@ -252,7 +274,8 @@ engine_vars_check(struct engine *e, struct diags *d)
 			problems++;
 			continue;
 		}
-		if (engine_var_check(v, value, &cause) == -1) {
+		if (engine_var_check(v, value, &cause) == -1 ||
+		    engine_training_path(e, v, value, &cause) == -1) {
 			diags_add(d, file, line, col,
 			    _("variable %s (%s): %s"), v->name, v->title, cause);
 			free(cause);
@@ -267,7 +290,7 @@ int
 engine_when(struct engine *e, const struct step *s, const char **question)
 {
 	const struct cond *c;
-	const char *v;
+	const char *v, *unknown = NULL;
 	size_t i, j;
 	int holds = 1;
 
@@ -275,9 +298,9 @@ engine_when(struct engine *e, const struct step *s, const char **question)
 		c = &s->when[i];
 		v = engine_value(e, c->question);
 		if (v == NULL) {
-			if (question != NULL)
-				*question = c->question;
-			return -1;
+			if (unknown == NULL)
+				unknown = c->question;
+			continue;
 		}
 		for (j = 0; j < c->nvalues; j++) {
 			if (strcmp(c->values[j], v) == 0)
@@ -286,7 +309,16 @@ engine_when(struct engine *e, const struct step *s, const char **question)
 		if (j == c->nvalues)
 			holds = 0;
 	}
-	return holds;
+	/* A condition that does not hold decides, whatever the questions
+	 * not answered yet (they may be skipped themselves). */
+	if (!holds)
+		return 0;
+	if (unknown != NULL) {
+		if (question != NULL)
+			*question = unknown;
+		return -1;
+	}
+	return 1;
 }
 
 /* A check that drifted in a stage that was already complete. */
@@ -318,10 +350,16 @@ engine_resolved(struct engine *e, const struct step *s)
 		return st != NULL && (st->status == STATUS_ACKNOWLEDGED ||
 		    st->status == STATUS_NOT_APPLICABLE);
 	case STEP_ACTION:
+		if (st != NULL && st->status == STATUS_NOT_RUN)
+			return e->s->training;
 		return st != NULL && st->status == STATUS_DONE;
 	case STEP_CHECK:
 		if (st == NULL)
 			return 0;
+		/* Training without a database: shown, not run; it does not
+		 * block, and it is never counted as passed. */
+		if (st->status == STATUS_NOT_RUN)
+			return e->s->training;
 		if (st->status == STATUS_PASS || st->status == STATUS_WARN)
 			return 1;
 		/* Drift found in a stage already complete is reported; it does
@@ -446,6 +484,40 @@ engine_ctx(struct engine *e, struct run_ctx *ctx, struct engine_run *r)
 	engine_db_ctx(e, ctx);
 }
 
+const char *
+engine_step_database(const struct step *s)
+{
+	const struct param_spec *p;
+
+	if (s->type == NULL || s->type->params == NULL)
+		return NULL;
+	for (p = s->type->params; p->name != NULL; p++) {
+		if (p->type == PARAM_DATABASE)
+			return params_str(s->with, p->name);
+	}
+	return NULL;
+}
+
+/* In a training session: why the step may not run (a path variable
+ * outside the sandbox), or NULL. The caller frees it. */
+static char *
+engine_training_refusal(struct engine *e)
+{
+	const struct variable *v;
+	char *cause = NULL;
+	size_t i;
+
+	if (e->s == NULL || !e->s->training)
+		return NULL;
+	for (i = 0; i < e->g->nvars; i++) {
+		v = &e->g->vars[i];
+		if (engine_training_path(e, v, engine_value(e, v->name),
+		    &cause) == -1)
+			return cause;
+	}
+	return NULL;
+}
+
 char *
 engine_describe(struct engine *e, const struct step *s, char **cause)
 {
@@ -467,6 +539,8 @@ engine_run_step(struct engine *e, const struct step *s, struct result *res,
 	struct engine_run r = { e, s, NULL };
 	struct run_ctx ctx;
 	char *log = NULL, *backup = NULL, *preview, *pcause = NULL;
+	char *refusal;
+	const char *dbname;
 	char exits[16], sigs[16], ms[32];
 	int rc = 0;
 
@@ -491,16 +565,27 @@ engine_run_step(struct engine *e, const struct step *s, struct result *res,
 	if (e->ops.step_begin != NULL)
 		e->ops.step_begin(e->ops.arg, s, preview != NULL ? preview : pcause);
 	{
-		struct jfield f[] = { { "step", s->id }, { "log", log } };
+		/* What runs, as the operator saw it: the report shows it. */
+		struct jfield f[] = { { "step", s->id }, { "log", log },
+		    { "command", preview } };
 
-		if (engine_record(e, "step-start", f, 2, cause) == -1) {
+		if (engine_record(e, "step-start", f, 3, cause) == -1) {
 			rc = -1;
 			goto out;
 		}
 	}
+	dbname = engine_step_database(s);
 	if (preview == NULL) {
 		/* A placeholder without a value: it cannot be run. */
 		result_set(res, STATUS_ERROR, "%s", pcause);
+	} else if ((refusal = engine_training_refusal(e)) != NULL) {
+		result_set(res, STATUS_ERROR, "%s", refusal);
+		free(refusal);
+	} else if (e->s != NULL && e->s->training && dbname != NULL &&
+	    engine_db(e, dbname) == NULL) {
+		result_set(res, STATUS_NOT_RUN,
+		    _("not run: no database configured for training (would run: %s)"),
+		    preview);
 	} else if (s->kind == STEP_ACTION && backup == NULL) {
 		result_set(res, STATUS_ERROR, "%s",
 		    _("an action needs a session (for its backups) to run"));
@@ -858,7 +943,8 @@ engine_set_var(struct engine *e, const char *name, const char *value,
 		    name);
 		return -1;
 	}
-	if (engine_var_check(v, value, &why) == -1) {
+	if (engine_var_check(v, value, &why) == -1 ||
+	    engine_training_path(e, v, value, &why) == -1) {
 		*cause = xprintf(_("%s (%s): %s"), v->name, v->title, why);
 		free(why);
 		return -1;
@@ -1026,7 +1112,8 @@ engine_walk_step(struct engine *e, const struct step *s, char **message,
 			result_clear(&res);
 			return -1;
 		}
-		if (res.status == STATUS_DONE) {
+		if (res.status == STATUS_DONE || (res.status ==
+		    STATUS_NOT_RUN && e->s->training)) {
 			result_clear(&res);
 			return 1;
 		}
@@ -1116,6 +1203,10 @@ engine_count_step(struct engine *e, const struct step *s,
 	st = e->s != NULL ? session_step(e->s, s->id) : NULL;
 	if (s->kind == STEP_MANUAL && engine_resolved(e, s)) {
 		c->acknowledged++;
+		return;
+	}
+	if (st != NULL && st->status == STATUS_NOT_RUN) {
+		c->not_run++;
 		return;
 	}
 	if (s->kind == STEP_CHECK && engine_drift_closed(e, s, st)) {

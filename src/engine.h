@@ -100,6 +100,7 @@ struct stage_counts {
 	size_t	skipped;	/* `when:` does not hold */
 	size_t	drift;		/* failed on resume in a stage already complete */
 	size_t	pending;
+	size_t	not_run;	/* training: a database step shown, not run */
 	size_t	total;		/* every step but info steps */
 };
 
@@ -109,6 +110,9 @@ void	 engine_counts(struct engine *, const struct stage *,
 /* The first step that is not resolved, or NULL when all are. */
 const struct step *engine_next(struct engine *);
 
+/* The database a step works on (its kind's database parameter), or
+ * NULL. */
+const char *engine_step_database(const struct step *);
 /* The exact preview of a check or action; the caller frees it. NULL with
  * *cause if a placeholder has no value. */
 char	*engine_describe(struct engine *, const struct step *, char **cause);

@@ -472,8 +472,9 @@ journal_append(struct journal *j, const char *event, const struct jfield *f,
 		goto fail;
 	}
 	if ((size_t)w != b.len) {
-		why = xprintf(_("cannot write %s: only %zd of %zu bytes were "
-		    "written"), j->path, w, b.len);
+		why = xprintf(P_("cannot write %s: only %zd of %zu byte was "
+		    "written", "cannot write %s: only %zd of %zu bytes were "
+		    "written", b.len), j->path, w, b.len);
 		goto cut;
 	}
 	if (fsync(j->fd) == -1) {

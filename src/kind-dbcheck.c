@@ -359,12 +359,15 @@ column_describe(const struct step *st, const struct run_ctx *ctx,
 	const struct db_settings *set;
 	struct buf b = BUF_INIT;
 	char *why = NULL, *q;
+	long long min;
 
 	*cause = NULL;
 	dbcheck_describe_db(st, ctx, &b);
-	buf_printf(&b, _("Column: %s.%s, at least %lld characters"),
+	min = params_int(st->with, "min", 0);
+	buf_printf(&b, P_("Column: %s.%s, at least %lld character",
+	    "Column: %s.%s, at least %lld characters", (unsigned long)min),
 	    params_str(st->with, "table"), params_str(st->with, "column"),
-	    params_int(st->with, "min", 0));
+	    min);
 	buf_addc(&b, '\n');
 	buf_printf(&b, _("On Oracle: at least %lld (VARCHAR2 holds at most "
 	    "%d)"), column_min(st, DB_ORACLE), ORACLE_VARCHAR_MAX);

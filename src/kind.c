@@ -75,7 +75,8 @@ static const struct {
 	{ "not-applicable", N_("Not applicable") },
 	{ "answered", N_("Answered") },
 	{ "skipped", N_("Skipped") },
-	{ "shown", N_("Shown") }
+	{ "shown", N_("Shown") },
+	{ "not-run", N_("Not run") }
 };
 #define STATUS_COUNT (sizeof status_table / sizeof status_table[0])
 

@@ -28,7 +28,9 @@ enum status {
 	STATUS_NOT_APPLICABLE,	/* manual step marked not applicable */
 	STATUS_ANSWERED,	/* question answered */
 	STATUS_SKIPPED,		/* `when:` does not hold */
-	STATUS_SHOWN		/* info step read */
+	STATUS_SHOWN,		/* info step read */
+	STATUS_NOT_RUN		/* training: a database step with no database
+				 * configured; shown, never run, never passed */
 };
 
 /* "pass", "fail", ... as written in the journal (not translated). */

@@ -12,6 +12,14 @@
 #include "i18n.h"
 #include "xmalloc.h"
 
+/* A command's usage words, translated; gettext("") would give the
+ * catalogue's header. */
+static const char *
+usage_words(const struct cmd_entry *cmd)
+{
+	return *cmd->usage != '\0' ? _(cmd->usage) : "";
+}
+
 static void
 usage(FILE *fp)
 {
@@ -21,17 +29,26 @@ usage(FILE *fp)
 	    "wso2-upgrade-wizard");
 	fputs(_("Walk a WSO2 administrator through a documented upgrade.\n"), fp);
 	fputs(_("\nCommands:\n"), fp);
-	for (c = cmd_table; *c != NULL; c++)
-		fprintf(fp, "  %s %s\n      %s\n", (*c)->name, _((*c)->usage),
-		    _((*c)->summary));
+	for (c = cmd_table; *c != NULL; c++) {
+		if (!(*c)->hidden)
+			fprintf(fp, "  %s %s\n      %s\n", (*c)->name,
+			    usage_words(*c), _((*c)->summary));
+	}
 	fputs(_("\nOptions:\n"
-	    "  --state-dir DIR    keep sessions in DIR (default: $XDG_STATE_HOME/wso2-upgrade-wizard)\n"
+	    "  --state-dir DIR    keep sessions in DIR\n"
+	    "                     (default: $XDG_STATE_HOME/wso2-upgrade-wizard)\n"
 	    "  --checklists DIR   look for checklists in DIR (several: DIR:DIR)\n"
 	    "  --guide ID         the wizard: open this guide\n"
 	    "  --answers FILE     answers for check and run (YAML)\n"
+	    "  --training         training mode: the guide's sandbox and training session\n"
+	    "  --fault ID         training: build the sandbox with this fault injected\n"
+	    "  --reset            training: build the sandbox and the session again\n"
 	    "  --no-color         no colours\n"
 	    "  --help             show this help and exit\n"
 	    "  --version          show the version and exit\n"), fp);
+	fputs(_("  --format FORMAT    report: text, markdown, html or yaml\n"
+	    "  -o FILE            report: write it to FILE\n"
+	    "  --print            report: send the text report to lp\n"), fp);
 	fputs(_("\nExit status of check and run: 0 nothing blocks, 1 a blocker was found\n"
 	    "or a step needs a person or failed, 2 the command could not run.\n"), fp);
 	fputs(_("Without a command: the wizard on the terminal (--guide ID opens a guide).\n"), fp);
@@ -70,10 +87,25 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	{
+		/* The translations of a build not installed. */
+		const char *dir = getenv("WSO2_WIZARD_LOCALEDIR");
+
+		bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir :
+		    LOCALEDIR);
+	}
 	textdomain(PACKAGE);
 #endif
 	memset(&o, 0, sizeof o);
+	/* An internal command takes its words as they are (a log line may
+	 * hold anything). */
+	for (c = cmd_table; argc > 1 && *c != NULL; c++) {
+		if ((*c)->hidden && strcmp((*c)->name, argv[1]) == 0) {
+			o.args = argv + 2;
+			o.nargs = argc - 2;
+			return (*c)->exec(&o);
+		}
+	}
 	words = xcalloc((size_t)argc + 1, sizeof *words);
 
 	for (i = 1; i < argc; i++) {
@@ -102,10 +134,19 @@ main(int argc, char **argv)
 			o.training = 1;
 			continue;
 		}
+		if (strcmp(a, "--reset") == 0) {
+			o.reset = 1;
+			continue;
+		}
+		if (strcmp(a, "--print") == 0) {
+			o.print = 1;
+			continue;
+		}
 		if (option_value(argc, argv, &i, "--state-dir", &o.state_dir) ||
 		    option_value(argc, argv, &i, "--checklists", &o.checklists) ||
 		    option_value(argc, argv, &i, "--answers", &o.answers) ||
 		    option_value(argc, argv, &i, "--guide", &o.guide) ||
+		    option_value(argc, argv, &i, "--fault", &o.fault) ||
 		    option_value(argc, argv, &i, "--format", &o.format) ||
 		    option_value(argc, argv, &i, "--output", &o.output) ||
 		    option_value(argc, argv, &i, "-o", &o.output))
@@ -118,10 +159,16 @@ main(int argc, char **argv)
 		words[nwords++] = argv[i];
 	}
 
+	if ((o.fault != NULL || o.reset) && !o.training) {
+		cmd_error(_("--fault and --reset are for training: add --training"));
+		free(words);
+		return CMD_ERROR;
+	}
 	if (nwords == 0) {
 		/* No command: the wizard on the terminal. */
-		if (o.answers != NULL || o.format != NULL || o.output != NULL) {
-			cmd_error(_("the wizard takes --guide, --training, --state-dir, --checklists and --no-color; see --help"));
+		if (o.answers != NULL || o.format != NULL || o.output != NULL ||
+		    o.print) {
+			cmd_error(_("the wizard takes --guide, --training, --fault, --reset, --state-dir, --checklists and --no-color; see --help"));
 			free(words);
 			return CMD_ERROR;
 		}
@@ -133,6 +180,14 @@ main(int argc, char **argv)
 		if (strcmp((*c)->name, words[0]) == 0)
 			cmd = *c;
 	}
+	if (cmd != NULL && cmd->hidden) {
+		/* Internal: its own arguments, no common options. */
+		o.args = words + 1;
+		o.nargs = nwords - 1;
+		rc = cmd->exec(&o);
+		free(words);
+		return rc;
+	}
 	if (cmd == NULL) {
 		cmd_error(_("unknown command '%s' (see --help)"), words[0]);
 		free(words);
@@ -143,7 +198,7 @@ main(int argc, char **argv)
 	if (o.nargs < cmd->min_args || (cmd->max_args >= 0 &&
 	    o.nargs > cmd->max_args)) {
 		cmd_error(_("usage: %s %s %s"), "wso2-upgrade-wizard", cmd->name,
-		    _(cmd->usage));
+		    usage_words(cmd));
 		free(words);
 		return CMD_ERROR;
 	}
@@ -151,9 +206,10 @@ main(int argc, char **argv)
 	    (o.format != NULL && !(cmd->options & CMD_OPT_FORMAT)) ||
 	    (o.output != NULL && !(cmd->options & CMD_OPT_OUTPUT)) ||
 	    (o.guide != NULL && !(cmd->options & CMD_OPT_GUIDE)) ||
-	    (o.training && !(cmd->options & CMD_OPT_TRAINING))) {
+	    (o.training && !(cmd->options & CMD_OPT_TRAINING)) ||
+	    (o.print && !(cmd->options & CMD_OPT_PRINT))) {
 		cmd_error(_("an option given does not apply to '%s': usage: %s %s %s"),
-		    cmd->name, "wso2-upgrade-wizard", cmd->name, _(cmd->usage));
+		    cmd->name, "wso2-upgrade-wizard", cmd->name, usage_words(cmd));
 		free(words);
 		return CMD_ERROR;
 	}

@@ -256,6 +256,7 @@ session_apply_result(struct step_state *st, const struct sevent *ev)
 	st->duration_ms = session_number(sevent_get(ev, "duration_ms"), 0);
 	if (sevent_get(ev, "log") != NULL)
 		session_set(&st->log, sevent_get(ev, "log"));
+	st->logged = sevent_get(ev, "log") != NULL;
 	session_set(&st->at, ev->time);
 	session_set(&st->by, ev->by);
 	/* The command has ended; a check that passes again is no drift. */
@@ -397,6 +398,8 @@ session_apply(struct session *s, const struct sevent *ev)
 		session_set(&st->evidence, NULL);
 		session_set(&st->reason, NULL);
 		session_set(&st->log, sevent_get(ev, "log"));
+		session_set(&st->command, sevent_get(ev, "command"));
+		st->logged = 0;
 		st->exit_code = -1;
 		st->signal = 0;
 		st->timed_out = 0;
@@ -525,6 +528,7 @@ session_free(struct session *s)
 		free(st->waived_by);
 		free(st->waived_at);
 		free(st->drift_evidence);
+		free(st->command);
 		free(st->pgid_host);
 	}
 	free(s->steps);

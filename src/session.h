@@ -15,7 +15,8 @@
  *   torn-line       bytes saved
  *   var             name value source
  *   answer          question value source
- *   step-start      step log
+ *   step-start      step log command  (command: the exact preview of what
+ *                   runs, as the operator saw it; never a password)
  *   step-pid        step pgid host   (a command's process group, as it starts)
  *   retry           step reason source  (run an interrupted action again)
  *   step-result     step status evidence reason exit signal timed_out
@@ -52,6 +53,8 @@ struct step_state {
 	char		*evidence;
 	char		*reason;
 	char		*log;
+	char		*command;	/* what the last run did (step-start) */
+	int		 logged;	/* its result names a log written */
 	int		 exit_code;	/* -1 if none */
 	int		 signal;
 	int		 timed_out;

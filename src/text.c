@@ -110,3 +110,35 @@ text_wrap(struct buf *b, const char *s, int indent, int width)
 		}
 	}
 }
+
+size_t
+text_fit(const char *s, size_t len, int width)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t k, used = 0;
+	int w = 0, cw;
+
+	memset(&st, 0, sizeof st);
+	while (used < len) {
+		k = mbrtowc(&wc, s + used, len - used, &st);
+		if (k == (size_t)-1 || k == (size_t)-2) {
+			memset(&st, 0, sizeof st);
+			k = 1;
+			cw = 1;
+		} else {
+			if (k == 0)
+				k = 1;
+			cw = wcwidth(wc);
+			if (cw < 0)
+				cw = 0;
+		}
+		if (w + cw > width && used > 0)
+			break;
+		w += cw;
+		used += k;
+		if (w >= width)
+			break;
+	}
+	return used;
+}

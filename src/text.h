@@ -2,6 +2,8 @@
 #ifndef TEXT_H
 #define TEXT_H
 
+#include <stddef.h>
+
 #include "buf.h"
 
 /* Columns the text takes on a terminal (wcswidth of the locale's
@@ -11,5 +13,8 @@ int	text_width(const char *);
  * spaces and ended with a newline. Blank lines in the text separate
  * paragraphs; single newlines are kept as line breaks. */
 void	text_wrap(struct buf *, const char *, int indent, int width);
+/* How many of the first len bytes of s fit in width columns, cut at a
+ * character boundary (at least one character when width > 0). */
+size_t	text_fit(const char *s, size_t len, int width);
 
 #endif

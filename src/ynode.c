@@ -214,7 +214,8 @@ yparse_open(struct yparse *p, const yaml_event_t *ev, enum ynode_type type,
 
 	if (p->depth == YNODE_MAX_DEPTH) {
 		yparse_error_at(p, &ev->start_mark,
-		    xprintf(_("the nesting is deeper than %d levels"),
+		    xprintf(P_("the nesting is deeper than %d level",
+		    "the nesting is deeper than %d levels", YNODE_MAX_DEPTH),
 		    YNODE_MAX_DEPTH));
 		return -1;
 	}

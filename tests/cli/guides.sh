@@ -15,6 +15,11 @@
 #     a note on the document's errors). They are listed, not failed.
 # And every tests/guides/*.trace belongs to a checklist.
 #
+# For the guides named in WHY_GUIDES (below), every step of kind check,
+# action, manual or question has a non-empty `why` (what the step protects
+# against, shown in training); info steps need none. Each guide named there
+# must exist.
+#
 # The steps are read from the YAML file itself (block style, as the guides
 # are written: a flow-style step is reported as such), so the trace is
 # checked even when the checklist does not validate; when it does, `show`
@@ -22,13 +27,18 @@
 # Each failing line is reported with its FILE:LINE.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 
+# The guides (checklist ids) whose every non-info step must have a `why`;
+# a guide is added here once all its steps have one.
+WHY_GUIDES="ob-2.0.0-to-3.0.0-uk sp-4.4.0-to-si-1.1.0 ei-7.0-mi-to-apim-4.0.0-mi"
+
 LISTS=$TOP_SRCDIR/checklists
 TRACES=$TOP_SRCDIR/tests/guides
 TAB=$(printf '\t')
 
-# steps_of FILE: one line per step of the stages, "LINE<TAB>ID<TAB>REF"
-# (REF empty when the step has none); "ERROR<TAB>LINE<TAB>message" for what
-# cannot be read.
+# steps_of FILE: one line per step of the stages,
+# "LINE<TAB>ID<TAB>REF<TAB>KIND<TAB>WHY" (REF and KIND empty when the step has
+# none; WHY 1 when it has a non-empty `why`, else 0);
+# "ERROR<TAB>LINE<TAB>message" for what cannot be read.
 steps_of() {
 	awk '
 	function indent(s) { match(s, /^ */); return RLENGTH }
@@ -46,8 +56,8 @@ steps_of() {
 		return v
 	}
 	function flush() {
-		if (sline) print sline "\t" sid "\t" sref
-		sline = 0; sid = ""; sref = ""
+		if (sline) print sline "\t" sid "\t" sref "\t" skind "\t" (swhy != "" ? 1 : 0)
+		sline = 0; sid = ""; sref = ""; skind = ""; swhy = ""; wblock = 0
 	}
 	function key(s, k,   t) {
 		t = s; sub(/^ *(- )?/, "", t)
@@ -78,9 +88,19 @@ steps_of() {
 			flush()
 			if ($0 ~ /^ *- *\{/) { print "ERROR\t" NR "\ta flow-style step ({...}): write it in block style"; next }
 			sline = NR
-		} else if (ind != item + 2) next
+		} else if (ind != item + 2) {
+			# The first line of a block-style why (why: > or |) fills it.
+			if (wblock && ind > item + 2) { swhy = "x"; wblock = 0 }
+			next
+		}
+		wblock = 0
 		v = key($0, "id"); if (v != "\001") sid = v
 		v = key($0, "ref"); if (v != "\001") sref = v
+		v = key($0, "kind"); if (v != "\001") skind = v
+		v = key($0, "why")
+		if (v ~ /^#/) v = ""	# a comment only: null
+		if (v ~ /^[>|][-+0-9]*$/) wblock = 1
+		else if (v != "\001") swhy = v
 	}
 	END { flush() }
 	' "$1"
@@ -121,6 +141,9 @@ for file in "$LISTS"/*.yaml; do
 		fi
 	done < "$T/steps"
 	grep -v '^ERROR' "$T/steps" > "$T/steps.ok"
+	# LINE, ID, REF only: read(1) would merge the empty fields around an
+	# empty REF.
+	cut -f 1-3 "$T/steps.ok" > "$T/steps.ref"
 	nsteps=$(wc -l < "$T/steps.ok")
 	if [ "$nsteps" -gt 0 ] && [ "$bad" -eq 0 ]; then
 		ok "$id: $nsteps steps read from $rel"
@@ -138,8 +161,26 @@ for file in "$LISTS"/*.yaml; do
 			not_ok "$rel:$line: step '$sid' has no ref"
 			bad=1
 		fi
-	done < "$T/steps.ok"
+	done < "$T/steps.ref"
 	[ "$bad" -eq 0 ] && ok "$id: every step has an id and a ref"
+
+	# A why on every check, action, manual and question step.
+	case " $WHY_GUIDES " in
+	*" $id "*)
+		awk -F '\t' '$4 != "info" && $5 != 1 {
+			print $1 "\t" ($2 == "" ? "?" : $2) "\t" ($4 == "" ? "no kind" : $4)
+		}' "$T/steps.ok" > "$T/whyless"
+		nwhy=$(awk -F '\t' '$4 != "info" && $5 == 1' "$T/steps.ok" | wc -l)
+		while IFS="$TAB" read -r line sid skind; do
+			not_ok "$rel:$line: step '$sid' ($skind) has no why"
+		done < "$T/whyless"
+		[ -s "$T/whyless" ] ||
+		    ok "$id: all $nwhy check, action, manual and question steps have a why"
+		;;
+	*)
+		echo "# $id: whys not checked (not in WHY_GUIDES)"
+		;;
+	esac
 
 	# What show prints is what was read.
 	if [ "$valid" -eq 0 ]; then
@@ -235,11 +276,20 @@ for file in "$LISTS"/*.yaml; do
 			not_ok "$rel:$line: step '$sid' ($sref) is named by no line of $trel"
 			bad=1
 		fi
-	done < "$T/steps.ok"
+	done < "$T/steps.ref"
 	[ "$bad" -eq 0 ] &&
 	    ok "$id: every step is traced ($own of the wizard's own not needing it)"
 done
 [ "$found" -eq 1 ] || not_ok "no checklists/*.yaml in $LISTS"
+
+# Every guide WHY_GUIDES names is there: a misspelt id checks nothing.
+for id in $WHY_GUIDES; do
+	if [ -f "$LISTS/$id.yaml" ]; then
+		ok "WHY_GUIDES: checklists/$id.yaml exists"
+	else
+		not_ok "WHY_GUIDES names $id: no checklists/$id.yaml"
+	fi
+done
 
 # No trace without its checklist.
 for trace in "$TRACES"/*.trace; do

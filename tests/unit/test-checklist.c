@@ -6,7 +6,10 @@
 
 #include "testutil.h"
 
+#include <locale.h>
+
 #include "checklist.h"
+#include "lang.h"
 #include "kind.h"
 #include "params.h"
 #include "util.h"
@@ -274,6 +277,99 @@ test_unknown_keys(void **state)
 	};
 
 	load_fails("bad-keys.yaml", want);
+}
+
+/* Texts per language: the first language wanted that a text has, else
+ * English; the messages locale C means English whatever LANGUAGE says. */
+static void
+lang_load(const char *locale, const char *language, const char *title,
+    const char *why, const char *substep)
+{
+	struct guide *g;
+
+	if (setlocale(LC_MESSAGES, locale) == NULL)
+		fail_msg("no locale %s", locale);
+	setenv("LANGUAGE", language, 1);
+	lang_reset();
+	g = load_ok("lang.yaml");
+	assert_string_equal(g->title, title);
+	assert_string_equal(g->steps[0]->why, why);
+	assert_string_equal(g->steps[0]->substeps[0], substep);
+	assert_string_equal(g->steps[0]->substeps[1], "Click stop");
+	assert_string_equal(g->steps[0]->text, "Only English.");
+	checklist_free(g);
+}
+
+static void
+test_languages(void **state)
+{
+	struct guide *g;
+
+	(void)state;
+	lang_load("C", "es", "Upgrading the app",
+	    "A running app writes meanwhile.", "Open the console");
+	lang_load("C.UTF-8", "es", "Actualización de la aplicación",
+	    "Una aplicación en marcha escribe.", "Abra la consola");
+	lang_load("C.UTF-8", "pt_BR:es", "Atualização do aplicativo",
+	    "Una aplicación en marcha escribe.", "Abra la consola");
+	lang_load("C.UTF-8", "es_MX.UTF-8", "Actualización de la aplicación",
+	    "Una aplicación en marcha escribe.", "Abra la consola");
+	lang_load("C.UTF-8", "fr:de", "Upgrading the app",
+	    "A running app writes meanwhile.", "Open the console");
+
+	setenv("LANGUAGE", "es", 1);
+	lang_reset();
+	g = load_ok("lang.yaml");
+	assert_string_equal(g->vars[0].title, "Carpeta de la aplicación");
+	assert_string_equal(g->vars[0].help, "Where it is.");
+	assert_string_equal(g->questions[0].text, "¿Bóveda?");
+	assert_string_equal(g->databases[0].title, "Base de datos");
+	assert_string_equal(g->stages[0]->title, "Etapa uno");
+	assert_string_equal(g->stages[0]->text, "Stage text");
+	assert_string_equal(g->text, "Lea primero.");
+	assert_string_equal(g->steps[0]->title, "Detenga ${APP_HOME}");
+	checklist_free(g);
+	setlocale(LC_MESSAGES, "C");
+	unsetenv("LANGUAGE");
+	lang_reset();
+
+	assert_true(lang_code_ok("es"));
+	assert_true(lang_code_ok("pt_BR"));
+	assert_true(lang_code_ok("ast"));
+	assert_false(lang_code_ok("e"));
+	assert_false(lang_code_ok("ES"));
+	assert_false(lang_code_ok("es_es"));
+	assert_false(lang_code_ok("es-ES"));
+	assert_false(lang_code_ok("es_ESP"));
+	assert_false(lang_code_ok(""));
+}
+
+static void
+test_bad_languages(void **state)
+{
+	static const char *const want[] = {
+		"bad-lang.yaml:3:10: 'title' is given per language but has no "
+		    "'en' text, shown when no other language fits",
+		"bad-lang.yaml:7:20: 'ES' is not a language code: use two or "
+		    "three lower-case letters, then optionally '_' and a country "
+		    "(en, es, pt_BR)",
+		"bad-lang.yaml:7:38: 'es_es' is not a language code: use two or "
+		    "three lower-case letters, then optionally '_' and a country "
+		    "(en, es, pt_BR)",
+		"bad-lang.yaml:7:50: 'spanish' is not a language code: use two "
+		    "or three lower-case letters, then optionally '_' and a "
+		    "country (en, es, pt_BR)",
+		"bad-lang.yaml:10:30: the 'es' text of 'title' must be a text",
+		"bad-lang.yaml:14:21: the 'en' text of 'title' must not be empty",
+		"bad-lang.yaml:16:25: '${NOPE}' is neither a variable nor a "
+		    "question*",
+		"bad-lang.yaml:19:13: 'substeps' is given per language but has "
+		    "no 'en' text, shown when no other language fits",
+		NULL
+	};
+
+	(void)state;
+	load_fails("bad-lang.yaml", want);
 }
 
 static void
@@ -753,6 +849,8 @@ main(void)
 		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_wrong_types),
+		cmocka_unit_test(test_languages),
+		cmocka_unit_test(test_bad_languages),
 		cmocka_unit_test(test_missing_keys),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_placeholders),
