@@ -1,9 +1,10 @@
 #!/bin/sh
 # training-sandboxes.sh: the training sandboxes of the EI and Open Banking
-# guides (checklists/training/<id>/), built and walked without the training
-# core: sandbox.sh run as the contract says (sh sandbox.sh DIR, with
-# WIZARD_SANDBOX_FAULT, WIZARD and the port variables), WIZARD a wrapper
-# whose "training-server" is tests/helpers/listen; the seeds loaded into the
+# guides (checklists/training/<id>/), built and walked: sandbox.sh run as
+# the contract says (sh sandbox.sh DIR, with WIZARD_SANDBOX_FAULT, WIZARD
+# and the port variables), WIZARD a wrapper whose "training-server" is
+# tests/helpers/listen (the same behaviour; the test stops every one left
+# running, as guide-lib.sh does); the seeds loaded into the
 # private PostgreSQL and MariaDB of servers.sh; an answers file made from
 # training.yaml's variables (${SANDBOX} and the ports put in); the guide run
 # with `run ID --answers FILE` and its `path:` first on PATH, stopping where
@@ -11,7 +12,9 @@
 # sandbox, which changed only where the guide changes it, and nothing
 # outside the sandbox and the state folder changed; then each fault: the
 # sandbox built with it, the step failing with the expected message, the
-# recovery the fault's text gives, the step passing.
+# recovery the fault's text gives, the step passing. Last, the program's own
+# training mode (--training, --fault) loads each training.yaml and builds
+# each sandbox and fault.
 #
 # Speaks TAP. Run by hand: TOP_SRCDIR=. TOP_BUILDDIR=. WIZARD=src/wso2-upgrade-wizard
 # sh tests/db/training-sandboxes.sh
@@ -709,6 +712,42 @@ EOF
 ob_run "$W/ob1.yaml"
 run_stops s2-migrate-5110 "OB dcr-underscore: with the check after the rename waived, the run goes on to Stage 2"
 expect_eq "$(count_events "$J" waive dcr-no-underscore-after)" 1 "OB dcr-underscore: the waiver is in the journal"
+
+# ---- With the program's own training mode ----
+# The program loads each training.yaml and builds the sandbox with its own
+# training-server: the prerequisite checks pass in it; each fault is
+# accepted and built (a run with an answers file naming nothing stops at the
+# first question).
+CS=$T/state/core
+for id in ei-7.0-mi-to-apim-4.0.0-mi ob-2.0.0-to-3.0.0-uk; do
+	wiz --checklists "$TOP_SRCDIR/checklists" --state-dir "$CS" check $id --training
+	expect_rc 0 "$id: check --training builds the sandbox and its prerequisite checks pass"
+	expect_in "$T/out" "Nothing blocks the upgrade." "$id: nothing blocks the upgrade in the sandbox"
+	echo "guide: $id" > "$W/none.yaml"
+	for f in $(sed -n 's/^  - id: //p' "$TR/$id/training.yaml"); do
+		wiz --checklists "$TOP_SRCDIR/checklists" --state-dir "$CS" run $id --training \
+		    --fault "$f" --answers "$W/none.yaml"
+		CSB=$CS/training/$id/sandbox
+		case $f in
+		html-jar) head -n 1 "$CSB/downloads/org.wso2.mi.migration-1.2.0.jar" > "$W/fault" ;;
+		merge-fails) ls "$CSB/wso2-files/resent" > "$W/fault" 2>&1 ;;
+		short-column) grep "^	VALUE VARCHAR" "$CSB/db/seed-mariadb.sql" > "$W/fault" ;;
+		dcr-underscore) grep -c tpp2_pisp_app_01 "$CSB/db/rename-dcr-app-mariadb.sql" > "$W/fault" ;;
+		esac
+		case $rc:$f:$(cat "$W/fault") in
+		"1:html-jar:<!DOCTYPE html>"|"1:merge-fails:wso2-obiam-toolkit-uk-1.0.0.zip"|\
+		"1:short-column:	VALUE VARCHAR(1024) NOT NULL,"|1:dcr-underscore:[1-9]*)
+			if grep -q "	training	.*	fault=$f\(	\|$\)" "$CS/training/$id/session/journal"; then
+				ok "$id: --fault $f builds the sandbox with the fault, recorded in the training session"
+			else
+				not_ok "$id: --fault $f is not in the training session's journal"
+			fi ;;
+		*)
+			not_ok "$id: --fault $f: exit $rc, $(cat "$W/fault")"
+			sed 's/^/# /' "$T/err" | head -5 ;;
+		esac
+	done
+done
 
 # An unknown fault is refused, and so is a folder that is not empty.
 mkdir -p "$T/sb/bad"
