@@ -94,10 +94,13 @@ journal_has() {
 
 start --training
 expect_screen "TRAINING: guides with training data" "the start screen says TRAINING"
-expect_screen "sp-4.4.0-to-si-1.1.0  Migrating WSO2 Stream Processor" "and lists the guide with training data"
+expect_screen "sp-4.4.0-to-si-1.1.0  Migrating WSO2 Stream Processor" "and lists the guides with training data"
+expect_screen "ei-7.0-mi-to-apim-4.0.0-mi  Upgrading the Micro Integrator" "the EI guide's"
+expect_screen "ob-2.0.0-to-3.0.0-uk  Upgrading WSO2 Open Banking" "the Open Banking guide's"
 expect_no_screen "example  Upgrading Example App" "and no other"
 banner "start"
-keys Enter
+# The guides are listed by file name: the Stream Processor's is the last.
+keys End Enter
 
 # Opening: the sandbox is built and the training text shown.
 expect_screen "No fault is injected" "opening shows the training text, no fault"
