@@ -1,10 +1,13 @@
 /*
  * listen.c: a stand-in for a server's port in the tests.
- * Usage: listen PORT [LOG LINE]
+ * Usage: listen [--silent] PORT [LOG LINE]
  *
  * Listens on 127.0.0.1 PORT and accepts (and at once closes) every
- * connection until it is killed. Once listening it prints one line on
- * stdout: "listening on 127.0.0.1 port PORT", or, given LOG and LINE, LINE,
+ * connection until it is killed. With --silent it accepts and then holds
+ * every connection open, never reading, writing or closing it: a server
+ * that takes the connection and never answers. Once listening it prints
+ * one line on stdout: "listening on 127.0.0.1 port PORT" (PORT 0: a free
+ * port the system picks, the one printed), or, given LOG and LINE, LINE,
  * after appending LINE to the file LOG (a server's "started" line). Exits 2
  * on a usage error, 1 when the port cannot be bound (in use), so that a
  * test may try another.
@@ -26,18 +29,24 @@ main(int argc, char **argv)
 	struct sockaddr_in sa;
 	char *end;
 	long port;
+	socklen_t len;
 	FILE *log;
-	int fd, c, one = 1;
+	int fd, c, one = 1, silent = 0;
 
+	if (argc > 1 && strcmp(argv[1], "--silent") == 0) {
+		silent = 1;
+		argc--;
+		argv++;
+	}
 	if (argc != 2 && argc != 4) {
-		fprintf(stderr, "usage: listen PORT [LOG LINE]\n");
+		fprintf(stderr, "usage: listen [--silent] PORT [LOG LINE]\n");
 		return 2;
 	}
 	errno = 0;
 	port = strtol(argv[1], &end, 10);
-	if (errno != 0 || end == argv[1] || *end != '\0' || port < 1 ||
+	if (errno != 0 || end == argv[1] || *end != '\0' || port < 0 ||
 	    port > 65535) {
-		fprintf(stderr, "listen: '%s' is not a port (1 to 65535)\n",
+		fprintf(stderr, "listen: '%s' is not a port (0 to 65535)\n",
 		    argv[1]);
 		return 2;
 	}
@@ -61,6 +70,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "listen: %s\n", strerror(errno));
 		return 1;
 	}
+	len = sizeof sa;
+	if (getsockname(fd, (struct sockaddr *)&sa, &len) == -1) {
+		fprintf(stderr, "listen: %s\n", strerror(errno));
+		return 1;
+	}
+	port = ntohs(sa.sin_port);
 	if (argc == 4) {
 		if ((log = fopen(argv[2], "a")) == NULL) {
 			fprintf(stderr, "listen: %s: %s\n", argv[2],
@@ -75,8 +90,11 @@ main(int argc, char **argv)
 	fflush(stdout);
 	for (;;) {
 		c = accept(fd, NULL, NULL);
-		if (c >= 0)
-			close(c);
+		if (c >= 0) {
+			/* Silent: the descriptor stays open until exit. */
+			if (!silent)
+				close(c);
+		}
 		else if (errno != EINTR && errno != ECONNABORTED)
 			sleep(1);
 	}
