@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "db-backend.h"
 #include "i18n.h"
+#include "util.h"
 #include "xmalloc.h"
 
 #define DB_CONNECT_TIMEOUT	10
@@ -279,7 +280,8 @@ db_connect(const struct db_settings *s, const char *password, char **cause)
 {
 	const struct db_engine_entry *e = db_engine_find(s->engine);
 	struct db *db;
-	char *where;
+	char *where, *timed_out;
+	long long t0;
 
 	where = db_where(s);
 	if (e == NULL) {
@@ -334,7 +336,20 @@ db_connect(const struct db_settings *s, const char *password, char **cause)
 	    s->connect_timeout_s : DB_CONNECT_TIMEOUT;
 	db->query_timeout_s = s->query_timeout_s > 0 ?
 	    s->query_timeout_s : DB_QUERY_TIMEOUT;
+	t0 = util_now_ms();
 	if (db->backend->connect(db, s, password, cause) != 0) {
+		/* The libraries' words for a server that took the connection
+		 * and never answered ("timeout expired", "Lost connection to
+		 * server at 'handshake: ...'") do not say it waited: said
+		 * here, when the whole connect timeout went by. */
+		if (util_now_ms() - t0 >=
+		    (long long)db->connect_timeout_s * 1000 - 500) {
+			timed_out = xprintf(_("%s (no answer within the "
+			    "connect timeout of %d s)"), *cause,
+			    db->connect_timeout_s);
+			free(*cause);
+			*cause = timed_out;
+		}
 		db_scrub(cause, password);
 		free(db->version);
 		free(db->where);

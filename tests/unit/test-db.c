@@ -365,6 +365,57 @@ test_not_running(void **state)
 	db_settings_clear(&set);
 }
 
+/* A server that takes the connection and never answers (a port listened
+ * on here, never accepted from: the system completes the connection): the
+ * connect timeout fires, and the message says so after the library's. */
+static void
+test_server_silent(void **state)
+{
+	struct server *s = server_of(state);
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	struct db_settings set;
+	long long t0, ms;
+	char *cause, *w, *want;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+
+	settings_for(s, &set, "openbank_apimgtdb", NULL);
+	set.port = ntohs(sin.sin_port);
+	/* libpq's least. */
+	set.connect_timeout_s = 2;
+	t0 = util_now_ms();
+	cause = connect_fails(&set, s->password);
+	ms = util_now_ms() - t0;
+	close(fd);
+	print_message("# after %lld ms: %s\n", ms, cause);
+	assert_true(ms >= 1900 && ms < 5000);
+	w = xprintf("%s://wizard@127.0.0.1:%d/openbank_apimgtdb",
+	    db_engine_name(s->engine), set.port);
+	want = xprintf("cannot connect to %s: ", w);
+	assert_starts(cause, want);
+	if (is_pg(s))
+		assert_contains(cause, "timeout expired");
+	else
+		assert_contains(cause, "Lost connection to server at "
+		    "'handshake: reading initial communication packet'");
+	assert_contains(cause, " (no answer within the connect timeout of "
+	    "2 s)");
+	assert_null(strstr(cause, s->password));
+	free(cause);
+	free(want);
+	free(w);
+	db_settings_clear(&set);
+}
+
 /* Bound parameters, and the underscore of LIKE. */
 static void
 test_bound_params(void **state)
@@ -993,6 +1044,7 @@ main(void)
 		BOTH(test_wrong_password),
 		BOTH(test_password_sources),
 		BOTH(test_not_running),
+		BOTH(test_server_silent),
 		BOTH(test_bound_params),
 		BOTH(test_bounded_memory),
 		BOTH(test_max_rows),
