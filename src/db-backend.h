@@ -17,6 +17,9 @@ struct db {
 	long		 version_number; /* 150020 */
 	int		 connect_timeout_s;
 	int		 query_timeout_s;
+	int		 denied;	/* the last statement failed for want
+					 * of a privilege: set by the engine
+					 * file, cleared before each */
 	void		*conn;		/* the engine file's: PGconn *,
 					 * struct db_my *; NULL once given
 					 * up on */

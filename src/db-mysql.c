@@ -37,6 +37,11 @@
 /* The server's "statement too long" errors: MariaDB's
  * ER_STATEMENT_TIMEOUT and MySQL's ER_QUERY_TIMEOUT. */
 #define DB_MY_STATEMENT_TIMEOUT	1969
+/* ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR,
+ * ER_COLUMNACCESS_DENIED_ERROR: no privilege. */
+#define DB_MY_DB_DENIED		1044
+#define DB_MY_TABLE_DENIED	1142
+#define DB_MY_COLUMN_DENIED	1143
 #define DB_MY_QUERY_TIMEOUT	3024
 
 /* db->conn: the connection, and when the statement running began. */
@@ -64,6 +69,8 @@ db_my_fail(struct db *db, unsigned int code, const char *text, char **cause)
 	struct db_my *my = db->conn;
 	char *msg = db_message(text);
 
+	db->denied = code == DB_MY_DB_DENIED || code == DB_MY_TABLE_DENIED ||
+	    code == DB_MY_COLUMN_DENIED;
 	switch (code) {
 	case CR_SERVER_LOST:
 	case CR_SERVER_GONE_ERROR:

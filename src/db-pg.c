@@ -27,6 +27,8 @@
 
 /* SQLSTATE query_canceled: what statement_timeout raises. */
 #define DB_PG_CANCELED		"57014"
+/* SQLSTATE insufficient_privilege. */
+#define DB_PG_DENIED		"42501"
 
 /* Notices (warnings the server sends along) are not errors: dropped, never
  * written to stderr as libpq would. */
@@ -239,6 +241,8 @@ db_pg_run(struct db *db, const char *sql, const char *const *params,
 				    PG_DIAG_SQLSTATE);
 				canceled = state != NULL &&
 				    strcmp(state, DB_PG_CANCELED) == 0;
+				db->denied = state != NULL &&
+				    strcmp(state, DB_PG_DENIED) == 0;
 				break;
 			}
 			PQclear(res);

@@ -450,6 +450,12 @@ db_result_add_row(struct db_result *r, size_t *size)
 	return row;
 }
 
+int
+db_denied(const struct db *db)
+{
+	return db->denied;
+}
+
 /* The connection was given up on (no answer within the query timeout). */
 static int
 db_gone(struct db *db, char **cause)
@@ -466,6 +472,7 @@ db_query(struct db *db, const char *sql, const char *const *params,
     size_t nparams, size_t max_rows, struct db_result *r, char **cause)
 {
 	memset(r, 0, sizeof *r);
+	db->denied = 0;
 	if (db_gone(db, cause))
 		return -1;
 	if (db->backend->query(db, sql, params, nparams, max_rows, r,
@@ -482,6 +489,7 @@ db_exec(struct db *db, const char *sql, unsigned long long *affected,
 {
 	unsigned long long n = 0;
 
+	db->denied = 0;
 	if (db_gone(db, cause))
 		return -1;
 	if (db->backend->exec(db, sql, &n, cause) != 0)

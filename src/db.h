@@ -81,6 +81,9 @@ int	 db_query(struct db *, const char *sql, const char *const *params,
 /* Run one statement that returns no rows; *affected when not NULL. */
 int	 db_exec(struct db *, const char *sql, unsigned long long *affected,
 	    char **cause);
+/* Did the last db_query or db_exec fail for want of a privilege (the
+ * server's permission denied, as its error code says)? */
+int	 db_denied(const struct db *);
 int	 db_begin(struct db *, char **cause);
 int	 db_commit(struct db *, char **cause);
 int	 db_rollback(struct db *, char **cause);

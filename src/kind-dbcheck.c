@@ -216,6 +216,45 @@ dbcheck_lookup(struct db *db, const char *schema, const char *table,
 	return 0;
 }
 
+/* A table information_schema does not list: it lists only what the user
+ * has some privilege on, so a table the user may not read looks missing.
+ * Read it directly (no rows): when the server refuses for want of a
+ * privilege, the step could not run, with the server's words, and is not
+ * judged on a table it cannot see. 1 when so (r set), 0 otherwise. */
+static int
+dbcheck_denied(struct db *db, const char *schema, const char *table,
+    struct result *r)
+{
+	enum db_engine e = db_engine_of(db);
+	struct db_result rows;
+	struct buf sql = BUF_INIT;
+	char *folded, *quoted, *cause = NULL;
+	int denied;
+
+	buf_adds(&sql, "SELECT 1 FROM ");
+	if (schema != NULL) {
+		folded = db_fold_ident(e, schema);
+		quoted = db_quote_ident(e, folded);
+		buf_printf(&sql, "%s.", quoted);
+		free(quoted);
+		free(folded);
+	}
+	folded = db_fold_ident(e, table);
+	quoted = db_quote_ident(e, folded);
+	buf_printf(&sql, "%s WHERE 1 = 0", quoted);
+	free(quoted);
+	free(folded);
+	denied = db_query(db, sql.data, NULL, 0, 0, &rows, &cause) != 0 &&
+	    db_denied(db);
+	if (denied)
+		result_set(r, STATUS_ERROR, _("the user may not read the "
+		    "table %s: %s"), table, cause);
+	db_result_clear(&rows);
+	free(cause);
+	buf_free(&sql);
+	return denied;
+}
+
 /* "SP_METADATA.VALUE" as found (a column) or asked (a table). */
 static char *
 dbcheck_found_name(const struct dbcheck_found *f, int column)
@@ -424,10 +463,12 @@ column_run(const struct step *st, struct run_ctx *ctx, struct result *r)
 		    NULL, &f, &cause) != 0)
 			result_set(r, STATUS_ERROR, _("could not read the "
 			    "tables: %s"), cause);
-		else if (f.found == 0)
-			result_set(r, STATUS_FAIL, _("no table %s in %s"),
-			    table, where);
-		else
+		else if (f.found == 0) {
+			if (!dbcheck_denied(db, params_str(st->with, "schema"),
+			    table, r))
+				result_set(r, STATUS_FAIL, _("no table %s in "
+				    "%s"), table, where);
+		} else
 			result_set(r, STATUS_FAIL, _("the table %s has no "
 			    "column %s, in %s"), table, column, where);
 		goto out;
@@ -553,6 +594,9 @@ exists_run(const struct step *st, struct run_ctx *ctx, struct result *r)
 		dbcheck_ambiguous(r, &f, table);
 		goto out;
 	}
+	if (f.found == 0 && dbcheck_denied(db, params_str(st->with, "schema"),
+	    table, r))
+		goto out;
 	if (f.found == 0) {
 		result_set(r, absent ? STATUS_PASS : STATUS_FAIL, _("no table "
 		    "%s in %s"), table, where);

@@ -175,6 +175,37 @@ test_cannot_run(void **state)
 	assert_contains(r.reason, is_pg(s) ? "permission denied" :
 	    "command denied");
 	result_clear(&r);
+	/* information_schema does not list a table the user has no
+	 * privilege on: the checks that read it say so, with the server's
+	 * words, and neither fail on a missing table nor pass one that
+	 * should be absent. */
+	assert_int_equal(dbfx_run(f, "db_column_length", "{database: nopriv, "
+	    "table: SP_METADATA, column: VALUE, min: 10}", &r), STATUS_ERROR);
+	assert_starts(r.reason, "the user may not read the table SP_METADATA: "
+	    "the statement on ");
+	assert_contains(r.reason, is_pg(s) ? "permission denied for table "
+	    "sp_metadata" : "SELECT command denied");
+	result_clear(&r);
+	assert_int_equal(dbfx_run(f, "db_table_exists", "{database: nopriv, "
+	    "table: SP_METADATA}", &r), STATUS_ERROR);
+	assert_contains(r.reason, "the user may not read the table "
+	    "SP_METADATA: ");
+	result_clear(&r);
+	assert_int_equal(dbfx_run(f, "db_table_exists", "{database: nopriv, "
+	    "table: SP_METADATA, absent: true}", &r), STATUS_ERROR);
+	result_clear(&r);
+	/* The one it may read is found; one that is not there is missing
+	 * (PostgreSQL says so to anyone; MariaDB, to a user with no right
+	 * on the database, says "denied" for it too). */
+	assert_int_equal(dbfx_run(f, "db_table_exists", "{database: nopriv, "
+	    "table: SP_APP}", &r), STATUS_PASS);
+	result_clear(&r);
+	if (is_pg(s)) {
+		assert_int_equal(dbfx_run(f, "db_table_exists", "{database: "
+		    "nopriv, table: NO_SUCH_TABLE, absent: true}", &r),
+		    STATUS_PASS);
+		result_clear(&r);
+	}
 	assert_int_equal(dbfx_run(f, "db_column_length", "{database: wrong, "
 	    "table: SP_METADATA, column: VALUE, min: 4096}", &r),
 	    STATUS_ERROR);
