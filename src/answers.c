@@ -9,6 +9,7 @@
 
 #include "i18n.h"
 #include "jdbc.h"
+#include "trust.h"
 #include "util.h"
 #include "xmalloc.h"
 #include "ynode.h"
@@ -342,7 +343,7 @@ answers_load(const char *path, struct diags *d)
 	char *cause = NULL, *text;
 	size_t i, len, before = d->n;
 
-	text = util_read_file(path, &len, &cause);
+	text = trust_read_file(path, &len, &cause);
 	if (text == NULL) {
 		diags_add(d, path, 0, 0, "%s", cause);
 		free(cause);

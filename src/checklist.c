@@ -20,6 +20,7 @@
 #include "kind.h"
 #include "lang.h"
 #include "subst.h"
+#include "trust.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -1472,7 +1473,7 @@ checklist_load(const char *path, struct diags *d)
 	char *text, *cause = NULL;
 	size_t len;
 
-	if ((text = util_read_file(path, &len, &cause)) == NULL) {
+	if ((text = trust_read_file(path, &len, &cause)) == NULL) {
 		diags_add(d, path, 0, 0, "%s", cause);
 		free(cause);
 		return NULL;
