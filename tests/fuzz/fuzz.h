@@ -93,9 +93,10 @@ fuzz_write(const char *path, const void *data, size_t size)
 	}
 }
 
-/* Is the diagnostic's place inside the text (line 0: no place)? The end
- * of a text without a final newline is on a line of its own, as libyaml
- * counts it (tests/unit/test-ynode.c). */
+/* Is the diagnostic's place inside the YAML text (line 0: no place)?
+ * Lines end as libyaml ends them: LF, CR LF, a CR alone, NEL, LS, PS. The
+ * end of a text without a final line break is on a line of its own, as
+ * libyaml counts it (tests/unit/test-ynode.c). */
 static inline int
 fuzz_place_ok(const uint8_t *data, size_t size, int line, int col)
 {
@@ -103,10 +104,15 @@ fuzz_place_ok(const uint8_t *data, size_t size, int line, int col)
 
 	if (line == 0)
 		return 1;
-	for (i = 0; i < size; i++)
-		lines += data[i] == '\n';
-	if (size > 0 && data[size - 1] != '\n')
-		lines++;
+	for (i = 0; i < size; i++) {
+		if (data[i] == '\n' || (data[i] == '\r' &&
+		    (i + 1 == size || data[i + 1] != '\n')) ||
+		    (data[i] == 0xc2 && i + 1 < size && data[i + 1] == 0x85) ||
+		    (data[i] == 0xe2 && i + 2 < size && data[i + 1] == 0x80 &&
+		    (data[i + 2] == 0xa8 || data[i + 2] == 0xa9)))
+			lines++;
+	}
+	lines++;
 	return line >= 1 && (size_t)line <= lines && col >= 1;
 }
 
