@@ -89,7 +89,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct session *s;
-	static char *path;
+	static char *dir, *path;
 	const char *seed;
 	static char *want;
 	static size_t wantlen;
@@ -97,7 +97,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	if (s == NULL) {
-		s = make_session(fuzz_path("snap"));
+		dir = fuzz_path("snap");
+		s = make_session(dir);
 		path = fuzz_path("snap/session.yaml");
 		/* The snapshot this session renders. */
 		if (session_snapshot(s, &what) == -1 ||
