@@ -341,7 +341,7 @@ answers_load(const char *path, struct diags *d)
 	struct answers *a;
 	struct ynode *root;
 	char *cause = NULL, *text;
-	size_t i, len, before = d->n;
+	size_t i, j, len, before = d->n;
 
 	text = trust_read_file(path, &len, &cause);
 	if (text == NULL) {
@@ -364,6 +364,19 @@ answers_load(const char *path, struct diags *d)
 		const char *k = root->keys[i]->value;
 		const struct ynode *v = root->items[i];
 
+		/* A part given twice is refused, not read twice into the
+		 * same place. */
+		for (j = 0; j < i; j++) {
+			if (strcmp(root->keys[j]->value, k) == 0)
+				break;
+		}
+		if (j < i) {
+			diags_add(d, path, root->keys[i]->line,
+			    root->keys[i]->col,
+			    _("'%s' is given twice in '%s' (first at line %d)"),
+			    k, path, root->keys[j]->line);
+			continue;
+		}
 		if (strcmp(k, "guide") == 0) {
 			if (v->type != YNODE_SCALAR)
 				diags_add(d, path, v->line, v->col,

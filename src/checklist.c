@@ -1516,7 +1516,7 @@ checklist_load(const char *path, struct diags *d)
 	free(text);
 
 	/* Sort this file's problems only, by position. */
-	mine.v = d->v + before;
+	mine.v = d->v != NULL ? d->v + before : NULL;
 	mine.n = d->n - before;
 	mine.size = mine.n;
 	diags_sort(&mine);

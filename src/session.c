@@ -1119,7 +1119,7 @@ session_snapshot_check(const struct session *s, char **what)
 	struct buf want = BUF_INIT;
 	struct ynode *root = NULL;
 	const char *guide, *seq;
-	char *path, *text, *cause = NULL, *seqtext;
+	char *path, *text, *cause = NULL, *seqtext, *guide_utf8;
 	size_t len;
 	int rc;
 
@@ -1144,11 +1144,14 @@ session_snapshot_check(const struct session *s, char **what)
 	guide = ynode_str(ynode_get(root, "guide"));
 	seq = ynode_str(ynode_get(root, "last_seq"));
 	seqtext = xprintf("%lu", s->last_seq);
+	/* The snapshot holds the id as written: bytes that are not UTF-8
+	 * replaced (session_utf8). */
+	guide_utf8 = s->guide_id != NULL ? session_utf8(s->guide_id) : NULL;
 	if (root->type != YNODE_MAPPING || seq == NULL) {
 		*what = xprintf(_("%s is damaged: it does not say which "
 		    "event it is at"), path);
 	} else if ((guide == NULL) != (s->guide_id == NULL) ||
-	    (guide != NULL && strcmp(guide, s->guide_id) != 0)) {
+	    (guide != NULL && strcmp(guide, guide_utf8) != 0)) {
 		*what = xprintf(_("%s is damaged: it is about the guide %s, "
 		    "the journal about %s"), path, guide != NULL ? guide : "-",
 		    s->guide_id != NULL ? s->guide_id : "-");
@@ -1164,6 +1167,7 @@ session_snapshot_check(const struct session *s, char **what)
 	} else
 		rc = 0;
 	free(seqtext);
+	free(guide_utf8);
 
 out:
 	buf_free(&want);

@@ -1,12 +1,7 @@
 /* fuzz-toml.c: a libFuzzer harness for the TOML reader (src/toml.c) and the
- * merge of toml_edit (src/tomledit.c). Not part of make check; from the top
- * of a configured tree (config.h is needed), with clang:
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -Isrc \
- *       tests/fuzz/fuzz-toml.c src/toml.c src/tomledit.c src/buf.c \
- *       src/xmalloc.c src/util.c src/diag.c -o fuzz-toml
- *   mkdir corpus    (and put a few deployment.toml files in it)
- *   ./fuzz-toml -max_len=4096 -max_total_time=600 corpus/
+ * merge of toml_edit (src/tomledit.c). make check runs it through
+ * driver.c on its seed corpus tests/fuzz/toml/ and mutations of it;
+ * tests/fuzz/run.sh (make fuzz) runs it under libFuzzer with clang.
  *
  * Every input is read as a TOML file; it must parse with no diagnostic or
  * fail with at least one, each placed inside the text. The input is then
