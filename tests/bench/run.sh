@@ -23,7 +23,8 @@ echo "# Compiler: $(${CC:-cc} --version 2>/dev/null | head -n 1); CFLAGS: ${CFLA
 for b in $BENCH_ONLY; do
 	echo "# == $b =="
 	t0=$(date +%s)
-	sh "$TOP_SRCDIR/tests/bench/$b.sh" 2>&1 | tee -a "$out" | grep -v '^RESULT'
+	sh "$TOP_SRCDIR/tests/bench/$b.sh" 2>&1 | tee -a "$out" |
+	    grep --line-buffered -v '^RESULT'
 	echo "# $b took $(($(date +%s) - t0)) s"
 done
 
