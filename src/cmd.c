@@ -343,18 +343,25 @@ printer_output(void *arg, const struct step *s, int stream, const char *line,
 {
 	struct cmd_printer *p = arg;
 
-	long long now;
-
 	p->lines++;
 	fputs(stream == 2 ? "      ! " : "      | ", stdout);
 	fwrite(line, 1, len, stdout);
 	fputc('\n', stdout);
-	/* Whoever watches (tail -f, a pipe) sees output within a tenth of a
-	 * second, without a write per line when a command prints a lot. */
-	now = util_now_ms();
-	if (now - p->flushed >= 100) {
+	p->unflushed = 1;
+}
+
+/* Whoever watches (tail -f, a pipe) sees a command's output within a tenth
+ * of a second (the engine calls this at least that often, and after each
+ * batch of output read), without a write per line, nor a look at the clock
+ * per line, when a command prints a lot. */
+static void
+printer_tick(void *arg, const struct step *s)
+{
+	struct cmd_printer *p = arg;
+
+	if (p->unflushed) {
 		fflush(stdout);
-		p->flushed = now;
+		p->unflushed = 0;
 	}
 }
 
@@ -433,6 +440,7 @@ cmd_printer_ops(struct cmd_printer *p, struct engine_ops *ops)
 	memset(p, 0, sizeof *p);
 	ops->step_begin = printer_begin;
 	ops->output = printer_output;
+	ops->tick = printer_tick;
 	ops->step_end = printer_end;
 	ops->note = printer_note;
 	ops->arg = p;

@@ -96,7 +96,7 @@ int	 cmd_status_all(struct cmd_opts *);
 struct cmd_printer {
 	const struct stage	*stage;		/* the last stage announced */
 	size_t			 lines;		/* output lines of the step */
-	long long		 flushed;	/* when stdout was last flushed */
+	int			 unflushed;	/* output waits in stdout's buffer */
 };
 struct engine_ops;
 void	 cmd_printer_ops(struct cmd_printer *, struct engine_ops *);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "tui.h"
@@ -85,6 +86,11 @@ main(int argc, char **argv)
 	char **words;
 	int i, nwords = 0, rc;
 
+	/* Into a file or a pipe, output goes in larger writes than stdio's
+	 * default of a page: a command can print gigabytes. (On a terminal
+	 * stdout stays line-buffered.) Before anything is written. */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 64 * 1024);
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
 	{

@@ -462,6 +462,40 @@ report_header(struct report *r)
 #undef H
 }
 
+/* Order step ids for qsort and bsearch (pointers to the ids). */
+static int
+report_id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The guide's step ids, sorted, for report_has_step; the caller frees the
+ * array (not the ids). */
+static const char **
+report_step_ids(const struct guide *g, size_t *n)
+{
+	const char **ids;
+	size_t i;
+
+	ids = xreallocarray(NULL, g->nsteps + 1, sizeof *ids);
+	*n = 0;
+	for (i = 0; i < g->nsteps; i++) {
+		if (g->steps[i]->id != NULL)
+			ids[(*n)++] = g->steps[i]->id;
+	}
+	qsort(ids, *n, sizeof *ids, report_id_cmp);
+	return ids;
+}
+
+/* Is id among the sorted ids? (A search per step of the session, where
+ * checklist_step would look through the whole guide for each.) */
+static int
+report_has_step(const char **ids, size_t n, const char *id)
+{
+	return n > 0 && bsearch(&id, ids, n, sizeof *ids, report_id_cmp) !=
+	    NULL;
+}
+
 struct report *
 report_new(struct engine *e)
 {
@@ -470,7 +504,8 @@ report_new(struct engine *e)
 	struct report *r = xcalloc(1, sizeof *r);
 	struct report_stage *rst;
 	struct report_step *rs;
-	size_t i, j;
+	const char **ids;
+	size_t i, j, nids;
 
 	r->g = g;
 	r->s = s;
@@ -513,13 +548,15 @@ report_new(struct engine *e)
 	if (g->nstages == 0)
 		r->complete = 0;
 	engine_counts(e, NULL, &r->counts);
+	ids = report_step_ids(g, &nids);
 	for (i = 0; i < s->nsteps; i++) {
-		if (checklist_step(g, s->steps[i].id) != NULL)
+		if (report_has_step(ids, nids, s->steps[i].id))
 			continue;
 		r->gone = xreallocarray(r->gone, r->ngone + 1, sizeof *r->gone);
 		report_step_init(e, r, &r->gone[r->ngone++], NULL,
 		    &s->steps[i]);
 	}
+	free(ids);
 	report_values(e, r);
 	report_header(r);
 	return r;
