@@ -54,6 +54,7 @@ build() {
 	fi
 	# The lists of test programs, as Makefile.am has them (asked after
 	# the build, which remade the Makefile if it was out of date).
+	# shellcheck disable=SC2016
 	printf 'print-lists:\n\t@echo $(UNIT_TESTS)\n\t@echo $(check_PROGRAMS)\n' \
 	    > "$_b/print-lists.mk"
 	_lists=$(cd "$_b" && make -s -f Makefile -f print-lists.mk print-lists)
@@ -130,7 +131,9 @@ run_valgrind() {
 	for t in $unit; do
 		vgwrap "$b/$t" "$w/$t" "$(basename "$t")"
 	done
-	for t in $(cd "$b" && ls tests/unit/test-* | grep -v '\.o$'); do
+	for t in "$b"/tests/unit/test-*; do
+		[ -x "$t" ] || continue
+		t=tests/unit/$(basename "$t")
 		[ -e "$w/$t" ] || vgwrap "$b/$t" "$w/$t" "$(basename "$t")"
 	done
 	vgwrap "$b/src/wso2-upgrade-wizard" "$w/src/wso2-upgrade-wizard" wizard
