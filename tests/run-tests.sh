@@ -9,7 +9,9 @@
 # directive "# SKIP" is skipped, whether it says "ok" (TAP) or "not ok"
 # (cmocka): neither passed nor failed.
 #
-# Environment: WIZARD (the program), TOP_SRCDIR, TOP_BUILDDIR, HAVE_CMOCKA.
+# Environment: WIZARD (the program), TOP_SRCDIR, TOP_BUILDDIR, HAVE_CMOCKA;
+# TEST_KINDS, the kinds of shell test to run (default "cli tui db";
+# tests/sanitize.sh leaves out the terminal tests under valgrind).
 
 : "${TOP_SRCDIR:?}" "${TOP_BUILDDIR:?}" "${WIZARD:?}"
 export TOP_SRCDIR TOP_BUILDDIR WIZARD
@@ -75,7 +77,7 @@ fi
 
 # The command-line tests, the terminal tests (tmux), and the database
 # tests (real PostgreSQL and MariaDB servers started for them).
-for kind in cli tui db; do
+for kind in ${TEST_KINDS:-cli tui db}; do
 	for t in "$TOP_SRCDIR"/tests/$kind/*.sh; do
 		[ -f "$t" ] || continue
 		case $(basename "$t") in lib.sh|*-lib.sh|servers.sh) continue ;; esac
