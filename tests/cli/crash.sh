@@ -169,6 +169,7 @@ check_state() {
 		echo "# $1: status exit $src"
 		sed 's/^/#   /' "$T/status" | head -8
 	fi
+	snaps=$((snaps + $(ls "$S/crash" 2> /dev/null | grep -c '^session\.yaml\.tmp\.')))
 	if [ -f "$J" ]; then
 		# Only whole lines: a torn last one is set aside by the next run.
 		if [ -n "$(tail -c 1 "$J")" ]; then
@@ -188,6 +189,7 @@ k=0
 rounds=0
 completed=0
 torn=0
+snaps=0
 nosession=0
 early=0
 other=0
@@ -236,9 +238,12 @@ check_journal "the last run"
 check_files "the last run"
 expect_eq "$(cat "$T/now")" "$(cat "$T/after")" \
     "the sandbox is exactly as after an uninterrupted run"
+expect_eq "$(ls "$S/crash" | grep -c '\.tmp\.')" 0 \
+    "no part of a snapshot is left in the state folder"
 echo "# $KILLS kills in $(($(date +%s) - start)) s; $rounds rounds finished" \
     "between kills, $early runs ended before their kill, $torn torn lines, $nosession kills before the journal existed," \
-    "$partials partial copies or edits left by kills (removed by the next run)"
+    "$partials partial copies or edits and $snaps partial snapshots left by" \
+    "kills (removed by the next run)"
 
 expect_eq "$other" 0 "no run between kills failed (exit other than 0 or a kill)"
 expect_eq "$bad_state" 0 "after every kill the session loads and its snapshot is whole"
