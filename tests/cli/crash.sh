@@ -1,5 +1,5 @@
 #!/bin/sh
-# crash.sh: `run` on a guide of 210 small steps (tests/data/crash.yaml:
+# crash.sh: `run` on a guide of 210 small steps (tests/data/faults/crash.yaml:
 # checks, copies, moves, TOML edits, folders, manual steps acknowledged from
 # the answers file), killed with SIGKILL at random moments, CRASH_KILLS
 # times (30 by default; 200 by hand: CRASH_KILLS=200). After each kill:
@@ -63,15 +63,15 @@ A=$T/answers.yaml
 	echo "variables: {SB: $SB}"
 	echo "acknowledge:"
 	sed -n 's/^      - id: \(s[0-9]*-[0-9]-ack\)$/  - {step: \1, note: "seen"}/p' \
-	    "$DATA/crash.yaml"
+	    "$DATA/faults/crash.yaml"
 	echo "retry:"
 	awk '/^      - id: / { id = $3 } /^        kind: action$/ {
 	    printf "  - {step: %s, reason: \"the crash test runs it again\"}\n", id }' \
-	    "$DATA/crash.yaml"
+	    "$DATA/faults/crash.yaml"
 } > "$A"
 
 crash_run() {
-	"$WIZARD" --checklists "$DATA" --state-dir "$S" run crash --answers "$A"
+	"$WIZARD" --checklists "$DATA/faults" --state-dir "$S" run crash --answers "$A"
 }
 
 # The reference: the sandbox before the guide, and after a run that was
@@ -158,7 +158,7 @@ check_journal() {
 # complete lines are kept for the next comparison.
 bad_state=0
 check_state() {
-	"$WIZARD" --checklists "$DATA" --state-dir "$S" status crash \
+	"$WIZARD" --checklists "$DATA/faults" --state-dir "$S" status crash \
 	    > "$T/status" 2>&1
 	src=$?
 	if [ ! -f "$J" ] && [ "$src" -eq 2 ] &&
@@ -198,7 +198,7 @@ while read -r delay; do
 	k=$((k + 1))
 	# The program itself in the background (not a function in a
 	# subshell), so that the kill reaches it.
-	"$WIZARD" --checklists "$DATA" --state-dir "$S" run crash \
+	"$WIZARD" --checklists "$DATA/faults" --state-dir "$S" run crash \
 	    --answers "$A" > "$T/out" 2> "$T/err" &
 	pid=$!
 	sleep "$delay"

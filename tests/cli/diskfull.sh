@@ -61,13 +61,13 @@ D=$S/diskfull
 answers "$SB" "" "$T/a0.yaml"
 answers "$SB" "$ACK" "$T/a1.yaml"
 
-wiz --checklists "$DATA" --state-dir "$S" run diskfull --answers "$T/a0.yaml"
+wiz --checklists "$DATA/faults" --state-dir "$S" run diskfull --answers "$T/a0.yaml"
 expect_rc 1 "a first run with room stops at the manual step"
 cp "$D/journal" "$T/journal.0"
 cp "$D/session.yaml" "$T/session.0"
 
 fill "$M"
-wiz --checklists "$DATA" --state-dir "$S" run diskfull --answers "$T/a1.yaml"
+wiz --checklists "$DATA/faults" --state-dir "$S" run diskfull --answers "$T/a1.yaml"
 expect_rc 2 "run with the state folder full"
 expect_in "$T/err" "No space left on device" "the message says the disk is full"
 expect_in "$T/err" "$D/" "the message names the file in the state folder"
@@ -78,7 +78,7 @@ if cmp -s "$T/session.0" "$D/session.yaml"; then ok "the snapshot is as before";
 # does not.
 unfill "$M"
 fill "$M" 1
-wiz --checklists "$DATA" --state-dir "$S" run diskfull --answers "$T/a1.yaml"
+wiz --checklists "$DATA/faults" --state-dir "$S" run diskfull --answers "$T/a1.yaml"
 expect_rc 2 "run with one page free in the state folder"
 expect_in "$T/err" "No space left on device" "the message says the disk is full"
 expect_in "$T/err" "$D/session.yaml" "the message names the snapshot"
@@ -91,7 +91,7 @@ fi
 expect_eq "$(tail -c 1 "$D/journal" | od -An -c | tr -d ' ')" '\n' "the journal ends with a whole line"
 if cmp -s "$T/session.0" "$D/session.yaml"; then ok "the snapshot is as before (stale, whole)"; else not_ok "the snapshot changed"; fi
 expect_eq "$(ls "$D" | grep -c tmp)" 0 "no temporary file is left in the state folder"
-wiz --checklists "$DATA" --state-dir "$S" status diskfull
+wiz --checklists "$DATA/faults" --state-dir "$S" status diskfull
 expect_rc 0 "status reads the session on the full disk"
 expect_not_in "$T/out" "damaged" "nothing is damaged"
 
@@ -103,7 +103,7 @@ SB2=$T/sb2
 mkdir -p "$SB2"
 cp "$SB/conf.toml" "$SB/big.bin" "$SB2"
 answers "$SB2" "  PAD: p" "$T/probe.yaml"
-wiz --checklists "$DATA" --state-dir "$T/probe" run diskfull --answers "$T/probe.yaml"
+wiz --checklists "$DATA/faults" --state-dir "$T/probe" run diskfull --answers "$T/probe.yaml"
 base=$(wc -c < "$T/probe/diskfull/journal")
 pad=$(awk -v n=$((4096 - 40 - base)) 'BEGIN { while (n-- >= 0) printf "p" }')
 answers "$SB2" "  PAD: $pad" "$T/p0.yaml"
@@ -111,7 +111,7 @@ answers "$SB2" "  PAD: $pad
 $ACK" "$T/p1.yaml"
 S2=$M/state2
 D2=$S2/diskfull
-wiz --checklists "$DATA" --state-dir "$S2" run diskfull --answers "$T/p0.yaml"
+wiz --checklists "$DATA/faults" --state-dir "$S2" run diskfull --answers "$T/p0.yaml"
 expect_rc 1 "a session whose journal nearly fills its page"
 size=$(wc -c < "$D2/journal")
 if [ "$size" -gt 3900 ] && [ "$size" -lt 4096 ]; then
@@ -121,21 +121,21 @@ else
 fi
 cp "$D2/journal" "$T/journal.2"
 fill "$M" 1
-wiz --checklists "$DATA" --state-dir "$S2" run diskfull --answers "$T/p1.yaml"
+wiz --checklists "$DATA/faults" --state-dir "$S2" run diskfull --answers "$T/p1.yaml"
 expect_rc 2 "run when the journal's next event does not fit"
 expect_in "$T/err" "cannot write $D2/journal: No space left on device" \
     "the message names the journal and says the disk is full"
 if cmp -s "$T/journal.2" "$D2/journal"; then ok "the part written of the event was cut back: the journal is as before"; else not_ok "the journal changed"; fi
 expect_eq "$(ls "$D2" | grep -c torn)" 0 "nothing was torn"
 unfill "$M"
-wiz --checklists "$DATA" --state-dir "$S2" run diskfull --answers "$T/p1.yaml"
+wiz --checklists "$DATA/faults" --state-dir "$S2" run diskfull --answers "$T/p1.yaml"
 expect_rc 0 "with room again, that session finishes too"
 rm -rf "$S2"
 
-wiz --checklists "$DATA" --state-dir "$S" run diskfull --answers "$T/a1.yaml"
+wiz --checklists "$DATA/faults" --state-dir "$S" run diskfull --answers "$T/a1.yaml"
 expect_rc 0 "with room again, the next run finishes the guide"
 expect_eq "$(count_events "$D/journal" ack look)" 1 "the acknowledgement is recorded once"
-wiz --checklists "$DATA" --state-dir "$S" status diskfull
+wiz --checklists "$DATA/faults" --state-dir "$S" status diskfull
 expect_not_in "$T/out" "Note:" "the snapshot is current again"
 
 #
@@ -151,7 +151,7 @@ cp "$SB/conf.toml" "$T/conf.0"
 answers "$SB" "$ACK" "$T/b.yaml"
 
 fill "$M"
-wiz --checklists "$DATA" --state-dir "$S" run diskfull --answers "$T/b.yaml"
+wiz --checklists "$DATA/faults" --state-dir "$S" run diskfull --answers "$T/b.yaml"
 expect_rc 1 "the edit on a full disk stops the run"
 expect_in "$T/out" "$SB/conf.toml was not changed: cannot write $SB/conf.toml.wizard-partial: No space left on device" \
     "the message names the file and says the disk is full"
@@ -162,7 +162,7 @@ expect_eq "$(count_events "$D/journal" step-result edit-conf)" 1 "the failure is
 # Room for the edit, not for the copy.
 unfill "$M"
 fill "$M" 3
-wiz --checklists "$DATA" --state-dir "$S" run diskfull --answers "$T/b.yaml"
+wiz --checklists "$DATA/faults" --state-dir "$S" run diskfull --answers "$T/b.yaml"
 expect_rc 1 "the copy on a full disk stops the run"
 expect_in "$T/out" "No space left on device" "the copy's message says the disk is full"
 expect_in "$T/out" "$SB/big-copy.bin" "and names the file"
@@ -174,7 +174,7 @@ else
 fi
 
 unfill "$M"
-wiz --checklists "$DATA" --state-dir "$S" run diskfull --answers "$T/b.yaml"
+wiz --checklists "$DATA/faults" --state-dir "$S" run diskfull --answers "$T/b.yaml"
 expect_rc 0 "with room again, the next run finishes the guide"
 if cmp -s "$SB/big.bin" "$SB/big-copy.bin"; then ok "the copy is whole"; else not_ok "the copy differs"; fi
 expect_eq "$(count_events "$D/journal" step-start edit-conf)" 2 \
@@ -204,7 +204,7 @@ if [ -z "$how" ]; then
 	echo "ok $((n + 1)) - a read-only state folder # SKIP cannot mount it read-only: $(head -1 "$T/mount.err")"
 	n=$((n + 1))
 else
-	wiz --checklists "$DATA" --state-dir "$S" run diskfull --answers "$T/b.yaml"
+	wiz --checklists "$DATA/faults" --state-dir "$S" run diskfull --answers "$T/b.yaml"
 	if [ "$rc" -ne 0 ]; then ok "run in a read-only state folder ($how) fails (exit $rc)"; else not_ok "run in a read-only state folder succeeded"; fi
 	if grep -q "Read-only file system\|Permission denied" "$T/err" &&
 	    grep -qF "$D/" "$T/err"; then
@@ -214,7 +214,7 @@ else
 		sed 's/^/# /' "$T/err"
 	fi
 	if cmp -s "$T/journal.1" "$D/journal"; then ok "the journal is as before"; else not_ok "the journal changed"; fi
-	wiz --checklists "$DATA" --state-dir "$S" status diskfull
+	wiz --checklists "$DATA/faults" --state-dir "$S" status diskfull
 	expect_rc 0 "status reads the read-only session"
 	expect_in "$T/out" "Stage 2: Changes (complete)" "with everything that was done"
 	[ "$how" = "chmod 0500" ] && chmod 0700 "$D"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# crash-guide.sh: write tests/data/crash.yaml, the guide of the crash test
+# crash-guide.sh: write tests/data/faults/crash.yaml, the guide of the crash test
 # (tests/cli/crash.sh): 10 stages of 20 small steps over a sandbox folder
 # ${SB}: checks, copies, moves, TOML edits, folders, manual steps. Each
 # file is changed by one step only, so that after a crash each is either as
@@ -11,7 +11,7 @@ cat <<'EOH'
 guide:
   id: crash
   title: "Crash test: 200 small steps over a sandbox"
-  source: "tests/data/crash-guide.sh"
+  source: "tests/data/faults/crash-guide.sh"
   from: "1"
   to: "2"
 
