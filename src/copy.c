@@ -358,11 +358,33 @@ copy_any(const char *src, const char *dst, int *made, char **cause)
 	return -1;
 }
 
+/* rename(2) that refuses to replace an existing dst where the system can
+ * say so. */
+static int
+copy_rename(const char *src, const char *dst)
+{
+#ifdef RENAME_NOREPLACE
+	int r = renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_NOREPLACE);
+
+	if (r == -1 && (errno == EINVAL || errno == ENOSYS))
+		r = rename(src, dst);
+	return r;
+#else
+	return rename(src, dst);
+#endif
+}
+
+char *
+copy_partial_name(const char *dst)
+{
+	return xprintf("%s.wizard-partial", dst);
+}
+
 int
 copy_path(const char *src, const char *dst, char **cause)
 {
 	struct stat st;
-	char *dir, *ignored = NULL;
+	char *dir, *tmp, *ignored = NULL;
 	int r, made;
 
 	if (lstat(dst, &st) == 0) {
@@ -370,14 +392,32 @@ copy_path(const char *src, const char *dst, char **cause)
 		    strerror(EEXIST));
 		return -1;
 	}
-	if (copy_any(src, dst, &made, cause) == -1) {
-		/* What was made so far is only a part: take it away. */
-		if (made) {
-			copy_remove_tree(dst, &ignored);
-			free(ignored);
-		}
+	/* The copy is made under a name of its own and renamed to dst once it
+	 * is complete and synced: a crash never leaves a part of it at dst.
+	 * A part left under that name by a crash is removed first. */
+	tmp = copy_partial_name(dst);
+	if (lstat(tmp, &st) == 0 && copy_remove_tree(tmp, cause) == -1) {
+		free(tmp);
 		return -1;
 	}
+	if (copy_any(src, tmp, &made, cause) == -1) {
+		/* What was made so far is only a part: take it away. */
+		if (made) {
+			copy_remove_tree(tmp, &ignored);
+			free(ignored);
+		}
+		free(tmp);
+		return -1;
+	}
+	if (copy_rename(tmp, dst) == -1) {
+		*cause = xprintf(_("cannot copy %s to %s: %s"), src, dst,
+		    strerror(errno));
+		copy_remove_tree(tmp, &ignored);
+		free(ignored);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
 	dir = util_dirname(dst);
 	r = util_fsync_dir(dir, cause);
 	free(dir);
@@ -397,13 +437,7 @@ copy_move_begin(const char *src, const char *dst, int *copied, char **cause)
 		    strerror(EEXIST));
 		return -1;
 	}
-#ifdef RENAME_NOREPLACE
-	r = renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_NOREPLACE);
-	if (r == -1 && (errno == EINVAL || errno == ENOSYS))
-		r = rename(src, dst);
-#else
-	r = rename(src, dst);
-#endif
+	r = copy_rename(src, dst);
 	if (r == -1 && errno != EXDEV) {
 		*cause = xprintf(_("cannot move %s to %s: %s"), src, dst,
 		    strerror(errno));

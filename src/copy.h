@@ -6,8 +6,12 @@
 
 /* Copy a file, a symbolic link or a folder (recursively) to dst, which must
  * not exist. Mode and modification time are kept; the copy is fsynced.
+ * It is made as copy_partial_name(dst) and renamed to dst when complete, so
+ * dst is never a part; a part left by a crash is removed by the next copy.
  * Returns -1 with *cause (naming the path that failed). */
 int	copy_path(const char *src, const char *dst, char **cause);
+/* The name a copy to dst has while it is made; the caller frees it. */
+char	*copy_partial_name(const char *dst);
 /* The first half of a move: rename(2) src to dst (*copied 0), or, across
  * file systems, copy it there and sync the copy (*copied 1): the original is
  * then still there, for copy_remove_original. */

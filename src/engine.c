@@ -557,6 +557,12 @@ engine_run_step(struct engine *e, const struct step *s, struct result *res,
 	}
 	ctx.log_path = log;
 	ctx.backup_dir = backup;
+	if (e->s != NULL) {
+		const struct step_state *was = session_step(e->s, s->id);
+
+		ctx.retry = was != NULL && (was->status == STATUS_INTERRUPTED ||
+		    was->status == STATUS_RUNNING);
+	}
 	e->current = s;
 	if (e->fresh != NULL)
 		e->fresh[s->index] = 1;

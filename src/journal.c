@@ -424,7 +424,7 @@ journal_append(struct journal *j, const char *event, const struct jfield *f,
 	struct stat st;
 	char *now, *why;
 	ssize_t w;
-	size_t i;
+	size_t i, done;
 	int e;
 
 	if (j->broken != NULL) {
@@ -463,19 +463,24 @@ journal_append(struct journal *j, const char *event, const struct jfield *f,
 		    strerror(errno));
 		goto fail;
 	}
-	do
-		w = write(j->fd, b.data, b.len);
-	while (w == -1 && errno == EINTR);
-	if (w == -1) {
-		*cause = xprintf(_("cannot write %s: %s"), j->path,
-		    strerror(errno));
-		goto fail;
-	}
-	if ((size_t)w != b.len) {
-		why = xprintf(P_("cannot write %s: only %zd of %zu byte was "
-		    "written", "cannot write %s: only %zd of %zu bytes were "
-		    "written", b.len), j->path, w, b.len);
-		goto cut;
+	/* One write(2); a short one (a full disk) is followed by another for
+	 * the rest, which says why. */
+	for (done = 0; done < b.len; done += (size_t)w) {
+		w = write(j->fd, b.data + done, b.len - done);
+		if (w == -1 && errno == EINTR) {
+			w = 0;
+			continue;
+		}
+		if (w == -1 && done == 0) {
+			*cause = xprintf(_("cannot write %s: %s"), j->path,
+			    strerror(errno));
+			goto fail;
+		}
+		if (w == -1) {
+			why = xprintf(_("cannot write %s: %s"), j->path,
+			    strerror(errno));
+			goto cut;
+		}
 	}
 	if (fsync(j->fd) == -1) {
 		why = xprintf(_("cannot write %s: %s"), j->path,

@@ -268,6 +268,35 @@ copy_undo(const struct copy_item *it, const char *saved, int move,
 		buf_printf(why, _("%s was put back as it was"), it->dst);
 }
 
+/* A move run again after the wizard died while it ran: if the source is
+ * gone and its target is there, the interrupted run had moved it (the
+ * rename is the move's last change). Says so in r and returns 1. */
+static int
+copy_moved_before(const struct run_ctx *ctx, const struct copy_plan *plan,
+    int move, struct result *r)
+{
+	struct stat st;
+	char *base, *dst;
+
+	if (!move || !ctx->retry || plan->glob ||
+	    lstat(plan->from, &st) == 0 || errno != ENOENT)
+		return 0;
+	if (stat(plan->to, &st) == 0 && S_ISDIR(st.st_mode)) {
+		base = copy_basename(plan->from);
+		dst = util_path_join(plan->to, base);
+		free(base);
+	} else
+		dst = xstrdup(plan->to);
+	if (lstat(dst, &st) == -1) {
+		free(dst);
+		return 0;
+	}
+	result_set(r, STATUS_DONE, _("%s is no longer there and %s is: the "
+	    "interrupted run had moved it"), plan->from, dst);
+	free(dst);
+	return 1;
+}
+
 int
 kind_copy_run(const struct step *step, struct run_ctx *ctx,
     struct result *r, int move)
@@ -285,6 +314,11 @@ kind_copy_run(const struct step *step, struct run_ctx *ctx,
 		return 0;
 	}
 	if (copy_plan(&plan, move, &cause) == -1) {
+		if (copy_moved_before(ctx, &plan, move, r)) {
+			free(cause);
+			copy_plan_clear(&plan);
+			return 0;
+		}
 		result_set(r, STATUS_ERROR, "%s", cause);
 		free(cause);
 		copy_plan_clear(&plan);

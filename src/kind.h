@@ -84,6 +84,9 @@ struct run_ctx {
 	void		(*tick)(void *arg);
 	void		*arg;
 	volatile sig_atomic_t *cancel;	/* set to nonzero to stop a command */
+	/* The step runs again after a run of it was interrupted (the wizard
+	 * died): what it did before may be done already. */
+	int		 retry;
 
 	/* Databases, by the logical name the guide declares. The settings
 	 * (NULL with *cause when the session has none yet); a connection

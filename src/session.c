@@ -6,7 +6,9 @@
 
 #include "session.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -608,6 +610,25 @@ session_recordv(struct session *s, const char *event, char **cause, ...)
 	return session_record(s, event, f, n, cause);
 }
 
+/* Remove the snapshots a wizard that died was writing (session.yaml.tmp.PID,
+ * util_write_atomic's): the caller holds the lock, so no other wizard is
+ * writing one, and a part is of no use. */
+static void
+session_remove_partial(const char *dir)
+{
+	static const char prefix[] = "session.yaml.tmp.";
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, sizeof prefix - 1) == 0)
+			unlinkat(dirfd(d), de->d_name, 0);
+	}
+	closedir(d);
+}
+
 struct session *
 session_open(const char *dir, const char *guide_id, const char *checklist,
     const char *hash, char **cause)
@@ -635,6 +656,7 @@ session_open(const char *dir, const char *guide_id, const char *checklist,
 	path = util_path_join(s->dir, "lock");
 	if ((s->lock = lock_acquire(path, &old, &took_over, cause)) == NULL)
 		goto fail;
+	session_remove_partial(s->dir);
 
 	jpath = util_path_join(s->dir, "journal");
 	if (stat(jpath, &st) == 0)

@@ -243,12 +243,17 @@ int
 util_replace_file(const char *path, const char *data, size_t len,
     const struct stat *st, int *renamed, char **cause)
 {
-	char *tmp = xprintf("%s.XXXXXX", path);
+	char *tmp = xprintf("%s.wizard-partial", path);
 	struct stat now;
 	int fd, rc;
 
 	*renamed = 0;
-	if ((fd = mkstemp(tmp)) == -1) {
+	/* A fixed name beside the file: one left by a crash in the middle of
+	 * an edit is only a part of the new text, and is replaced. */
+	if (lstat(tmp, &now) == 0 && S_ISREG(now.st_mode))
+		unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
 		*cause = xprintf(_("cannot create a file beside %s: %s"), path,
 		    strerror(errno));
 		free(tmp);

@@ -26,7 +26,8 @@ int	 util_mkdir_p_sync(const char *, mode_t, char **cause);
 /* Replace a file atomically: write a temporary file beside it, fsync it,
  * rename it over the old one, fsync the directory. */
 /* Replace a file atomically, keeping its mode and owner (those of *keep):
- * a temporary file beside it, synced, renamed over it, the folder synced.
+ * a temporary file beside it (PATH.wizard-partial; one left there by a
+ * crash is replaced), synced, renamed over it, the folder synced.
  * -1 with *cause; *renamed says whether the file was replaced already
  * (only the folder's sync failed). */
 int	 util_replace_file(const char *, const char *, size_t,
