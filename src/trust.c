@@ -108,9 +108,6 @@ trust_check(const char *path, char **cause)
 char *
 trust_read_file(const char *path, size_t *lenp, char **cause)
 {
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	ssize_t n;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -123,23 +120,5 @@ trust_read_file(const char *path, size_t *lenp, char **cause)
 		close(fd);
 		return NULL;
 	}
-	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			*cause = xprintf(_("cannot read %s: %s"), path,
-			    strerror(errno));
-			close(fd);
-			buf_free(&b);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		buf_add(&b, chunk, (size_t)n);
-	}
-	close(fd);
-	if (lenp != NULL)
-		*lenp = b.len;
-	return buf_steal(&b);
+	return util_read_fd(path, fd, lenp, cause);
 }

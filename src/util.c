@@ -284,9 +284,6 @@ util_replace_file(const char *path, const char *data, size_t len,
 char *
 util_read_file(const char *path, size_t *lenp, char **cause)
 {
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	ssize_t n;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -296,6 +293,16 @@ util_read_file(const char *path, size_t *lenp, char **cause)
 		errno = saved;
 		return NULL;
 	}
+	return util_read_fd(path, fd, lenp, cause);
+}
+
+char *
+util_read_fd(const char *path, int fd, size_t *lenp, char **cause)
+{
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+
 	for (;;) {
 		n = read(fd, chunk, sizeof chunk);
 		if (n == -1 && errno == EINTR)

@@ -37,6 +37,8 @@ int	 util_write_atomic(const char *, const void *, size_t, mode_t,
 int	 util_fsync_dir(const char *, char **cause);
 /* Read a whole file, NUL-terminated; the caller frees it. */
 char	*util_read_file(const char *, size_t *, char **cause);
+/* The rest of an open file (PATH names it in messages), closed after. */
+char	*util_read_fd(const char *path, int fd, size_t *, char **cause);
 
 /* The login name of the person running the program, and the host name. */
 const char *util_user(void);
