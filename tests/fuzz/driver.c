@@ -159,6 +159,8 @@ load_corpus(const char *dir, size_t *n)
 static void
 put(unsigned char **b, size_t *len, size_t *size, const void *p, size_t n)
 {
+	if (n == 0)
+		return;		/* p may be NULL (an empty input) */
 	if (*len + n > *size) {
 		*size = (*len + n) * 2 + 64;
 		if ((*b = realloc(*b, *size)) == NULL)

@@ -17,7 +17,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if ((url = malloc(size + 1)) == NULL)
 		abort();
-	memcpy(url, data, size);
+	if (size > 0)
+		memcpy(url, data, size);	/* data may be NULL when empty */
 	url[size] = '\0';
 	memset(&set, 0, sizeof set);
 	if (jdbc_parse(url, &set, &cause) == -1) {

@@ -89,7 +89,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct session *s;
-	static char *dir, *path;
+	static char *path;
+	char *dir;
 	const char *seed;
 	static char *want;
 	static size_t wantlen;
@@ -99,6 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s == NULL) {
 		dir = fuzz_path("snap");
 		s = make_session(dir);
+		free(dir);
 		path = fuzz_path("snap/session.yaml");
 		/* The snapshot this session renders. */
 		if (session_snapshot(s, &what) == -1 ||
