@@ -147,21 +147,28 @@ status_one(struct cmd_opts *o, const char *id)
 	return CMD_OK;
 }
 
+/* The folder whose entries are the guides with a session: the state
+ * folder, or with --training its training/ folder. */
+static char *
+status_base(const struct cmd_opts *o)
+{
+	char *base = cmd_state_base(o), *tb;
+
+	if (!o->training)
+		return base;
+	tb = util_path_join(base, "training");
+	free(base);
+	return tb;
+}
+
 int
 cmd_status_all(struct cmd_opts *o)
 {
-	char *base = cmd_state_base(o), *dir, *cause = NULL, *holder;
+	char *base = status_base(o), *dir, *cause = NULL, *holder;
 	struct dirent *de;
 	struct session *s;
 	DIR *d;
 	int n = 0;
-
-	if (o->training) {
-		/* Training sessions: BASE/training/ID/session. */
-		dir = util_path_join(base, "training");
-		free(base);
-		base = dir;
-	}
 
 	d = opendir(base);
 	if (d == NULL) {
@@ -171,13 +178,7 @@ cmd_status_all(struct cmd_opts *o)
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		dir = util_path_join(base, de->d_name);
-		if (o->training) {
-			char *sd = util_path_join(dir, "session");
-
-			free(dir);
-			dir = sd;
-		}
+		dir = cmd_session_dir(o, de->d_name);
 		if (!session_exists(dir)) {
 			free(dir);
 			continue;
@@ -214,13 +215,7 @@ cmd_status_exec(struct cmd_opts *o)
 	if (o->nargs == 1)
 		return status_one(o, o->args[0]);
 	if (cmd_status_all(o) == 0) {
-		base = cmd_state_base(o);
-		if (o->training) {
-			char *tb = util_path_join(base, "training");
-
-			free(base);
-			base = tb;
-		}
+		base = status_base(o);
 		printf(_("No sessions in %s.\n"), base);
 		free(base);
 	}
