@@ -1,8 +1,10 @@
 #!/bin/sh
 # security.sh: as root, a checklist, an answers file, a training.yaml or a
 # sandbox.sh that someone else could have written (writable by group or
-# others, owned by another user, in a folder anyone can write without the
-# sticky bit) is refused, naming the file, its owner or mode and the fix;
+# others, owned by another user, under a folder of another user or one its
+# group or others may write without the sticky bit, up to / and through
+# links) is refused, naming the file or folder, its owner and mode and the
+# fix;
 # the same files are accepted from a user who is not root (the program run
 # as nobody through setpriv).
 . "$TOP_SRCDIR/tests/cli/lib.sh"
@@ -56,22 +58,80 @@ else
 	chmod 0777 "$C"
 	wiz $W check example
 	refused "a checklist in a folder anyone can write" \
-	    "the folder $C holding it can be written by anyone (mode 0777)" \
-	    "chmod o-w $C"
+	    "the folder $C on its path can be written by group or others (owner root, mode 0777) without the sticky bit" \
+	    "chmod go-w $C"
 	chmod 1777 "$C"
 	wiz $W check example --answers "$T/answers.yaml"
 	expect_rc 0 "the same folder with the sticky bit (as /tmp) is accepted"
 	chmod 0755 "$C"
 
-	# Through a link: the folder of the file it names counts too.
+	# Through a link: the folders of the file it names count too, named
+	# as they are, not as the link has them.
 	mkdir -m 0777 "$T/open"
 	mv "$C/example.yaml" "$T/open/"
 	ln -s "$T/open/example.yaml" "$C/example.yaml"
 	wiz $W check example
 	refused "a link to a checklist in a folder anyone can write" \
-	    "the folder $T/open holding it"
+	    "the folder $T/open on its path" "(owner root, mode 0777)" \
+	    "chmod go-w $T/open"
 	rm "$C/example.yaml"
 	mv "$T/open/example.yaml" "$C/"
+
+	# Every folder up to /, as sshd's StrictModes: a parent two levels
+	# up that its group may write.
+	P=$T/p1/p2/cl
+	mkdir -p "$P"
+	cp "$DATA/example.yaml" "$P/"
+	chmod 0755 "$T/p1" "$T/p1/p2" "$P"
+	wiz --checklists "$P" --state-dir "$T/state" check example --answers "$T/answers.yaml"
+	expect_rc 0 "a checklist three folders down, every folder root's and 0755, is used"
+	chmod g+w "$T/p1"
+	wiz --checklists "$P" --state-dir "$T/state" check example
+	refused "a checklist whose folder's folder's folder its group may write" \
+	    "$P/example.yaml is refused" "the folder $T/p1 on its path" \
+	    "(owner root, mode 0775)" "chmod go-w $T/p1"
+	# The same through a name relative to the current folder: the
+	# current folder's own parents count.
+	(cd "$T/p1/p2" && "$WIZARD" --checklists cl --state-dir "$T/state" \
+	    check example > "$T/out" 2> "$T/err")
+	rc=$?
+	refused "a relative name under a folder its group may write" \
+	    "the folder $T/p1 on its path"
+	# Through a link to a folder: the folders it leads to.
+	ln -s "$T/p1/p2" "$T/to-p2"
+	wiz --checklists "$T/to-p2/cl" --state-dir "$T/state" check example
+	refused "a link to a folder under a folder its group may write" \
+	    "the folder $T/p1 on its path"
+	chmod g-w "$T/p1"
+	wiz --checklists "$T/to-p2/cl" --state-dir "$T/state" check example --answers "$T/answers.yaml"
+	expect_rc 0 "the same link, the folders fixed, is used"
+	chown nobody "$T/p1/p2"
+	wiz --checklists "$P" --state-dir "$T/state" check example
+	refused "a checklist under a folder of another user" \
+	    "the folder $T/p1/p2 on its path belongs to nobody (mode 0755)" \
+	    "chown root $T/p1/p2"
+	chown root "$T/p1/p2"
+	# A link in a folder anyone may write, to a file in good folders: the
+	# link could be pointed elsewhere, so it is refused too.
+	ln -s "$P/example.yaml" "$T/open/link.yaml"
+	mkdir -m 0755 "$T/cl2"
+	ln -s "$T/open/link.yaml" "$T/cl2/example.yaml"
+	wiz --checklists "$T/cl2" --state-dir "$T/state" check example
+	refused "a link held in a folder anyone can write" \
+	    "the folder $T/open on its path"
+
+	# /tmp as it comes (root's, mode 1777): anyone may write there, but
+	# the sticky bit keeps them from replacing root's files.
+	if [ "$(stat -c %u:%a /tmp 2> /dev/null)" != 0:1777 ]; then
+		echo "ok $((n += 1)) - a checklist in a folder of /tmp is used # SKIP /tmp is not root's with mode 1777 here ($(stat -c %U:%a /tmp))"
+	else
+		S=$(mktemp -d /tmp/wizard-sticky.XXXXXX)
+		chmod 0755 "$S"
+		cp "$DATA/example.yaml" "$S/"
+		wiz --checklists "$S" --state-dir "$T/state" check example --answers "$T/answers.yaml"
+		expect_rc 0 "a checklist in a folder of /tmp (sticky, mode 1777) is used"
+		rm -rf "$S"
+	fi
 
 	chmod g+w "$T/answers.yaml"
 	wiz $W check example --answers "$T/answers.yaml"
