@@ -6,6 +6,7 @@
 #include "training.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -746,6 +747,78 @@ training_output(void *arg, int stream, const char *line, size_t len)
 	buf_add(b, line, len);
 }
 
+/* Folders below the training folder looked into for training_trust. */
+#define TRAINING_TRUST_DEPTH 8
+
+/* As root, every file and folder under dir (the training folder, which
+ * sandbox.sh is handed as its own folder and reads from: the seed SQL
+ * files that become the sandbox's seeds, which the trainee loads as the
+ * database's administrator) passes trust_check. */
+static int
+training_trust_tree(const char *dir, int depth, char **cause)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	char *path;
+	int rc = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		*cause = xprintf(_("cannot open %s: %s"), dir,
+		    strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		path = util_path_join(dir, de->d_name);
+		if (trust_check(path, cause) == -1)
+			rc = -1;
+		else if (depth < TRAINING_TRUST_DEPTH &&
+		    lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			rc = training_trust_tree(path, depth + 1, cause);
+		free(path);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* sandbox.sh and what it may read beside it, before it runs as root. */
+static int
+training_trust(const struct training *t, const char *script, char **cause)
+{
+	if (geteuid() != 0)
+		return 0;
+	/* sh reads it by name: it is refused as the checklists are. */
+	if (trust_check(script, cause) == -1)
+		return -1;
+	return training_trust_tree(t->dir, 0, cause);
+}
+
+/* As root, the seeds training.yaml names, made in the sandbox for the
+ * trainee to load as the database's administrator. */
+static int
+training_trust_seeds(const struct training *t, const char *sandbox,
+    char **cause)
+{
+	const char *seeds[] = { t->seed_postgresql, t->seed_mariadb };
+	char *path;
+	size_t i;
+	int rc = 0;
+
+	if (geteuid() != 0)
+		return 0;
+	for (i = 0; rc == 0 && i < sizeof seeds / sizeof seeds[0]; i++) {
+		if (seeds[i] == NULL)
+			continue;
+		path = util_path_join(sandbox, seeds[i]);
+		rc = trust_check(path, cause);
+		free(path);
+	}
+	return rc;
+}
+
 /* Run sandbox.sh DIR with the contract's environment. */
 static int
 training_run_script(const struct training *t, const char *sandbox,
@@ -760,8 +833,7 @@ training_run_script(const struct training *t, const char *sandbox,
 	size_t i, n = 0;
 	int rc = 0;
 
-	/* sh reads it by name: it is refused as the checklists are. */
-	if (trust_check(script, cause) == -1) {
+	if (training_trust(t, script, cause) == -1) {
 		free(script);
 		return -1;
 	}
@@ -892,7 +964,8 @@ training_create(const struct training *t, const struct guide *g,
 	for (i = 0; i < t->nports; i++)
 		v.ports[i] = xprintf("%d", ports[i]);
 	unlink(log);
-	if (training_run_script(t, real, log, fault, wizard, &v, cause) == -1)
+	if (training_run_script(t, real, log, fault, wizard, &v, cause) == -1 ||
+	    training_trust_seeds(t, real, cause) == -1)
 		goto fail;
 	marker = util_path_join(real, TRAINING_MARKER);
 	{

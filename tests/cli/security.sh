@@ -165,6 +165,48 @@ else
 		ok "the refused sandbox.sh did not run"
 	fi
 	chmod g-w "$C/training/$ID/sandbox.sh"
+
+	# The seed SQL files beside sandbox.sh: it copies them into the
+	# sandbox, where the trainee loads them as the database's
+	# administrator.
+	EI=ei-7.0-mi-to-apim-4.0.0-mi
+	cp "$TOP_SRCDIR/checklists/$EI.yaml" "$C/"
+	cp -R "$TOP_SRCDIR/checklists/training/$EI" "$C/training/"
+	chmod -R go-w "$C"
+	chmod g+w "$C/training/$EI/seed-mariadb.sql"
+	wiz $W check $EI --training
+	refused "a group-writable seed beside sandbox.sh" \
+	    "$C/training/$EI/seed-mariadb.sql is refused" "its mode is 0664" \
+	    "chmod go-w $C/training/$EI/seed-mariadb.sql"
+	if [ -n "$(ls -A "$T/state/training/$EI/sandbox" 2> /dev/null)" ]; then
+		not_ok "sandbox.sh did not run with a refused seed beside it"
+	else
+		ok "sandbox.sh did not run with a refused seed beside it"
+	fi
+	chmod g-w "$C/training/$EI/seed-mariadb.sql"
+	# And the seeds training.yaml names, as sandbox.sh left them in the
+	# sandbox: here it leaves one that anyone may write.
+	printf '\nchmod o+w "$dir/db/seed-mariadb.sql"\n' \
+	    >> "$C/training/$ID/sandbox.sh"
+	wiz $W check $ID --training
+	refused "a seed in the sandbox that anyone may write" \
+	    "$T/state/training/$ID/sandbox/db/seed-mariadb.sql is refused" \
+	    "its mode is 0646"
+	if [ -e "$T/state/training/$ID/sandbox" ]; then
+		not_ok "the sandbox with the refused seed was removed again"
+	else
+		ok "the sandbox with the refused seed was removed again"
+	fi
+	cp "$TOP_SRCDIR/checklists/training/$ID/sandbox.sh" "$C/training/$ID/"
+	chmod go-w "$C/training/$ID/sandbox.sh"
+	wiz $W check $ID --training
+	if [ -f "$T/state/training/$ID/sandbox/.wso2-upgrade-wizard-sandbox" ] &&
+	    [ -f "$T/state/training/$ID/sandbox/db/seed-mariadb.sql" ]; then
+		ok "the same sandbox.sh as shipped builds the sandbox, its seed in it"
+	else
+		not_ok "the same sandbox.sh as shipped builds the sandbox, its seed in it"
+		sed 's/^/# /' "$T/err" | head -20
+	fi
 fi
 
 # A user who is not root trusts their files: the same modes and owners are
