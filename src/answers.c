@@ -4,6 +4,7 @@
 
 #include "answers.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,7 +186,7 @@ answers_reports(const struct ynode *n, const char *path,
 
 static const char *const answers_db_keys[] = {
 	"engine", "url", "host", "port", "name", "user", "tls",
-	"password_env", NULL
+	"password_env", "query_timeout", NULL
 };
 static const char *const answers_tls[] = {
 	"disable", "prefer", "require", "verify-ca", "verify-full", NULL
@@ -203,8 +204,26 @@ answers_word(const char *const *words, const char *w)
 	return 0;
 }
 
-/* One database: {engine, host, port, name, user, tls, password_env}, or a
- * JDBC url with what it does not say. */
+/* A whole number of seconds, 1 to DB_QUERY_TIMEOUT_MAX: 0, or -1. */
+static int
+answers_seconds(const char *s, int *seconds)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 1 ||
+	    v > DB_QUERY_TIMEOUT_MAX)
+		return -1;
+	*seconds = (int)v;
+	return 0;
+}
+
+/* One database: {engine, host, port, name, user, tls, password_env,
+ * query_timeout}, or a JDBC url with what it does not say. */
 static void
 answers_one_db(const struct ynode *k, const struct ynode *v,
     const char *path, struct answers *a, struct diags *d)
@@ -219,7 +238,8 @@ answers_one_db(const struct ynode *k, const struct ynode *v,
 	if (v->type != YNODE_MAPPING) {
 		diags_add(d, path, v->line, v->col, _("the settings of "
 		    "database '%s' must be a mapping (engine, host, port, "
-		    "name, user, tls, password_env, or url)"), k->value);
+		    "name, user, tls, password_env, query_timeout, or url)"),
+		    k->value);
 		return;
 	}
 	for (j = 0; j < v->n; j++) {
@@ -234,7 +254,8 @@ answers_one_db(const struct ynode *k, const struct ynode *v,
 			diags_add(d, path, key->line, key->col, _("unknown "
 			    "key '%s' in the settings of database '%s' "
 			    "(known: engine, url, host, port, name, user, tls, "
-			    "password_env)"), key->value, k->value);
+			    "password_env, query_timeout)"), key->value,
+			    k->value);
 		else if (v->items[j]->type != YNODE_SCALAR)
 			diags_add(d, path, v->items[j]->line,
 			    v->items[j]->col, _("'%s' must be a text"),
@@ -271,6 +292,15 @@ answers_one_db(const struct ynode *k, const struct ynode *v,
 			goto bad;
 		}
 		db->set.port = port;
+	}
+	if ((n = ynode_get(v, "query_timeout")) != NULL) {
+		if (answers_seconds(n->value, &port) != 0) {
+			diags_add(d, path, n->line, n->col, _("'%s' is not a "
+			    "query timeout: give a whole number of seconds, "
+			    "1 to %d"), n->value, DB_QUERY_TIMEOUT_MAX);
+			goto bad;
+		}
+		db->set.query_timeout_s = port;
 	}
 	if ((n = ynode_get(v, "tls")) != NULL) {
 		if (!answers_word(answers_tls, n->value)) {

@@ -16,11 +16,14 @@
  *     apimgt: {engine: mysql, host: db1, port: 3306,
  *              name: openbank_apimgtdb, user: wso2, tls: require,
  *              password_env: APIMGT_DB_PASSWORD}
- *     reporting_stats: {url: "jdbc:mysql://db2:3306/stats", user: wso2}
+ *     reporting_stats: {url: "jdbc:mysql://db2:3306/stats", user: wso2,
+ *                       query_timeout: 1800}
  *   reported:
  *     - {step: sp-metadata-length, result: pass,
  *        evidence: "VARCHAR2(4000), run by the DBA, CHG-1234"}
  *
+ * query_timeout: how long one statement may run on that database, in
+ * seconds (1 to 86400; 300 when not given).
  * A password is never read from an answers file: password_env names the
  * variable holding it, or the client libraries' own files are read.
  */

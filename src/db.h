@@ -23,6 +23,9 @@ const char	*db_engine_name(enum db_engine);
 /* Engines this program connects to (PostgreSQL, MySQL, MariaDB). */
 int		 db_engine_connects(enum db_engine);
 
+/* The longest query timeout a setting may give, in seconds: a day. */
+#define DB_QUERY_TIMEOUT_MAX	86400
+
 /* How to reach one database. No password in here: see db_connect. */
 struct db_settings {
 	enum db_engine	 engine;
@@ -34,7 +37,8 @@ struct db_settings {
 					 * verify-full; NULL: the library's default */
 	char		*password_env;	/* the variable holding the password */
 	int		 connect_timeout_s;	/* 0: 10 */
-	int		 query_timeout_s;	/* 0: 300 */
+	int		 query_timeout_s;	/* 0: 300; at most
+						 * DB_QUERY_TIMEOUT_MAX */
 	char		*source;	/* "answers", "prompt", "discovered FILE" */
 	int		 ask_password;	/* ask a person for the password (the
 					 * product's file holds it encrypted,

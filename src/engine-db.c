@@ -41,7 +41,8 @@ engine_db_same(const struct db_settings *a, const struct db_settings *b)
 #define SAME(f) ((a->f == NULL) == (b->f == NULL) && \
 	(a->f == NULL || strcmp(a->f, b->f) == 0))
 	return a->engine == b->engine && a->port == b->port &&
-	    a->ask_password == b->ask_password && SAME(host) &&
+	    a->ask_password == b->ask_password &&
+	    a->query_timeout_s == b->query_timeout_s && SAME(host) &&
 	    SAME(database) && SAME(user) && SAME(tls) && SAME(password_env) &&
 	    SAME(source);
 #undef SAME

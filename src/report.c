@@ -395,7 +395,14 @@ report_values(struct engine *e, struct report *r)
 	}
 	for (i = 0; i < s->ndbs; i++) {
 		d = &s->dbs[i];
+		/* The query timeout when one was given (300 s otherwise). */
 		report_add_field(&r->values, &r->nvalues, d->name, d->name,
+		    d->set.query_timeout_s > 0 ?
+		    xprintf(_("database %s on %s port %d, user %s (%s), query timeout %d s"),
+		    d->set.database != NULL ? d->set.database : "?",
+		    d->set.host != NULL ? d->set.host : "localhost",
+		    d->set.port, d->set.user != NULL ? d->set.user : "?",
+		    db_engine_name(d->set.engine), d->set.query_timeout_s) :
 		    xprintf(_("database %s on %s port %d, user %s (%s)"),
 		    d->set.database != NULL ? d->set.database : "?",
 		    d->set.host != NULL ? d->set.host : "localhost",

@@ -275,6 +275,7 @@ static void
 session_db_set(struct session *s, const char *name, const struct sevent *ev)
 {
 	struct session_db *d = NULL;
+	long long timeout;
 	size_t i;
 
 	for (i = 0; i < s->ndbs; i++) {
@@ -298,6 +299,10 @@ session_db_set(struct session *s, const char *name, const struct sevent *ev)
 	session_set(&d->set.user, sevent_get(ev, "user"));
 	session_set(&d->set.tls, sevent_get(ev, "tls"));
 	session_set(&d->set.password_env, sevent_get(ev, "password_env"));
+	timeout = session_number(sevent_get(ev, "query_timeout"), 0);
+	/* As the answers file allows; anything else: the default. */
+	d->set.query_timeout_s = timeout > 0 && timeout <= DB_QUERY_TIMEOUT_MAX ?
+	    (int)timeout : 0;
 	session_set(&d->set.source, sevent_get(ev, "source"));
 	d->set.ask_password = session_flag(sevent_get(ev, "ask_password"));
 	/* Empty texts are "not given". */
@@ -1072,6 +1077,9 @@ session_render(const struct session *s, struct buf *out, char **cause)
 		emit_pair(&em, "user", d->set.user);
 		emit_pair(&em, "tls", d->set.tls);
 		emit_pair(&em, "password_env", d->set.password_env);
+		if (d->set.query_timeout_s > 0)
+			emit_number(&em, "query_timeout",
+			    d->set.query_timeout_s);
 		emit_pair(&em, "source", d->set.source);
 		if (d->set.ask_password)
 			emit_flag(&em, "ask_password", 1);
@@ -1292,10 +1300,11 @@ int
 session_record_db(struct session *s, const char *name,
     const struct db_settings *set, char **cause)
 {
-	char port[16];
-	struct jfield f[10];
+	char port[16], timeout[16];
+	struct jfield f[11];
 
 	snprintf(port, sizeof port, "%d", set->port);
+	snprintf(timeout, sizeof timeout, "%d", set->query_timeout_s);
 	f[0] = (struct jfield){ "name", name };
 	f[1] = (struct jfield){ "engine", db_engine_name(set->engine) };
 	f[2] = (struct jfield){ "host", set->host };
@@ -1308,5 +1317,7 @@ session_record_db(struct session *s, const char *name,
 	    "" };
 	f[9] = (struct jfield){ "ask_password", set->ask_password ? "yes" :
 	    NULL };
-	return session_record(s, "db", f, 10, cause);
+	f[10] = (struct jfield){ "query_timeout", set->query_timeout_s > 0 ?
+	    timeout : NULL };
+	return session_record(s, "db", f, 11, cause);
 }

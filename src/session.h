@@ -29,7 +29,8 @@
  *   backup          step original saved mode moved
  *   stage-complete  stage
  *   db              name engine host port database user tls password_env
- *                   source   (a database's settings: never a password)
+ *                   source ask_password query_timeout  (a database's
+ *                   settings: never a password)
  *   report          step status evidence source  (the operator's result of
  *                   a check run elsewhere: Oracle, SQL Server)
  *   training        sandbox fault  (a training session: the sandbox folder

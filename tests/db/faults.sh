@@ -9,9 +9,11 @@
 # naming the database and holding the server's own text; the session
 # still loads (status, report), what was recorded before is unchanged (the
 # journal only grew) and nothing after the step ran; once the fault is
-# removed, the next run finishes the guide. The query timeout and a server
-# that stops answering mid-query are the engine's, in tests/unit/test-db.c
-# (tests/db/db.sh): the program's timeouts (300 s) are too long here.
+# removed, the next run finishes the guide. The query timeout too, as the
+# answers file sets it (query_timeout: 1 s for a query of 3 s; then 20 s,
+# and the guide finishes). A server that stops answering mid-query is the
+# engine's, in tests/unit/test-db.c (tests/db/db.sh): it is given up on
+# only past the query timeout and a grace period.
 : "${TOP_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${TOP_BUILDDIR:=$TOP_SRCDIR}"
 : "${WIZARD:=$TOP_BUILDDIR/src/wso2-upgrade-wizard}"
@@ -33,8 +35,9 @@ if [ ! -x "$LISTEN" ]; then
 	exit 1
 fi
 
-# answers E FILE SLEEP [PORT]: the settings of apimgt on engine E's server
-# (or on PORT of 127.0.0.1), the slow query sleeping SLEEP seconds.
+# answers E FILE SLEEP [PORT [TIMEOUT]]: the settings of apimgt on engine
+# E's server (or on PORT of 127.0.0.1; empty: the server's), the slow query
+# sleeping SLEEP seconds, with a query_timeout of TIMEOUT seconds if given.
 answers() {
 	if [ "$1" = pg ]; then
 		a_eng=postgresql a_port=$PG_PORT a_user=$PG_USER
@@ -47,7 +50,7 @@ variables: {SLEEP: "$3"}
 databases:
   apimgt: {engine: $a_eng, host: 127.0.0.1, port: ${4:-$a_port},
            name: openbank_apimgtdb, user: $a_user,
-           password_env: TEST_DB_PASSWORD}
+           password_env: TEST_DB_PASSWORD${5:+, query_timeout: $5}}
 EOT
 }
 
@@ -318,6 +321,40 @@ for e in pg my; do
 	    "$e: user without rights: does not say the table is missing"
 	run_as $e "$S" "$T/$e-ok.yaml"
 	passes $e "$S" "user without rights"
+
+	# The query timeout the answers file gives the database: the slow
+	# query (3 s) past 1 s is cancelled by the server; with 20 s it
+	# passes, and the report shows the timeout used.
+	S=$T/$e-qtimeout
+	if [ $e = pg ]; then
+		text_qt="canceling statement due to statement timeout"
+	else
+		text_qt="max_statement_time exceeded"
+	fi
+	answers $e "$T/$e-qt1.yaml" 3 "" 1
+	answers $e "$T/$e-qt20.yaml" 3 "" 20
+	run_as $e "$S" "$T/$e-qt1.yaml" "wrong-$pw"
+	keep "$S"
+	t0=$(db_ms)
+	run_as $e "$S" "$T/$e-qt1.yaml"
+	ms=$(($(db_ms) - t0))
+	after_fault $e "$S" slow-query "query timeout" "$text_qt"
+	expect_in "$T/out1" "ran longer than the query timeout (1 s)" \
+	    "$e: query timeout: says the statement ran longer than the 1 s timeout"
+	if [ "$ms" -lt 2900 ]; then
+		ok "$e: query timeout: given up before the query's 3 s ($ms ms)"
+	else
+		not_ok "$e: query timeout: the run took $ms ms, the query's whole 3 s"
+	fi
+	expect_eq "$(awk -F '\t' '$4 == "db" { for (i = 5; i <= NF; i++)
+	    if ($i ~ /^query_timeout=/) v = substr($i, 15) } END { print v }' \
+	    "$S/$J")" 1 "$e: query timeout: recorded with the settings"
+	run_as $e "$S" "$T/$e-qt20.yaml"
+	passes $e "$S" "query timeout"
+	"$WIZARD" $CL --state-dir "$S" report dbfaults > "$T/report" 2>&1
+	tr '\n' ' ' < "$T/report" | tr -s ' ' > "$T/report1"
+	expect_in "$T/report1" "query timeout 20 s" \
+	    "$e: query timeout: the report's values show the 20 s used"
 done
 
 # The connect timeout's runs, started first.

@@ -158,6 +158,59 @@ test_check_errors(void **state)
 	free(path);
 }
 
+/* query_timeout: a database's own, in whole seconds from 1 to a day;
+ * anything else is refused at its place in the file. */
+static void
+test_query_timeout(void **state)
+{
+	struct diags d = DIAGS_INIT;
+	struct answers *a;
+	char *path = write_answers(
+	    "guide: example\n"
+	    "databases:\n"
+	    "  apimgt: {engine: mysql, name: am, query_timeout: 1800}\n"
+	    "  stats: {url: \"jdbc:postgresql://db2/stats\", query_timeout: \"1\"}\n"
+	    "  other: {engine: postgresql, name: o}\n");
+	char *all;
+
+	a = answers_load(path, &d);
+	if (a == NULL)
+		diags_print(&d, stderr);
+	assert_non_null(a);
+	assert_int_equal(answers_db(a, "apimgt")->set.query_timeout_s, 1800);
+	assert_int_equal(answers_db(a, "stats")->set.query_timeout_s, 1);
+	assert_int_equal(answers_db(a, "other")->set.query_timeout_s, 0);
+	answers_free(a);
+	free(path);
+
+	path = write_answers(
+	    "guide: example\n"
+	    "databases:\n"
+	    "  a: {engine: mysql, name: a, query_timeout: 0}\n"
+	    "  b: {engine: mysql, name: b, query_timeout: -5}\n"
+	    "  c: {engine: mysql, name: c, query_timeout: 1.5}\n"
+	    "  d: {engine: mysql, name: d, query_timeout: 86401}\n"
+	    "  e: {engine: mysql, name: e, query_timeout: 5m}\n"
+	    "  f: {engine: mysql, name: f, query_timeout: [1]}\n"
+	    "  g: {engine: mysql, name: g, query_timeout: 86400}\n"
+	    "  h: {engine: mysql, name: h, query_timeout: 99999999999999999999}\n");
+	assert_null(answers_load(path, &d));
+	diags_sort(&d);
+	all = diags_join(&d);
+	assert_non_null(strstr(all, ":3:46: '0' is not a query timeout: give a whole number of seconds, 1 to 86400"));
+	assert_non_null(strstr(all, ":4:46: '-5' is not a query timeout"));
+	assert_non_null(strstr(all, ":5:46: '1.5' is not a query timeout"));
+	assert_non_null(strstr(all, ":6:46: '86401' is not a query timeout"));
+	assert_non_null(strstr(all, ":7:46: '5m' is not a query timeout"));
+	assert_non_null(strstr(all, ":8:46: 'query_timeout' must be a text"));
+	assert_null(strstr(all, ":9:"));
+	assert_non_null(strstr(all, ":10:46: '99999999999999999999' is not a query timeout"));
+	assert_int_equal(d.n, 7);
+	free(all);
+	diags_free(&d);
+	free(path);
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -176,6 +229,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_good, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shape_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_query_timeout, setup, teardown),
 		cmocka_unit_test(test_missing_file),
 	};
 

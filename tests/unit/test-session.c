@@ -167,6 +167,49 @@ test_training_event(void **state)
 	free(tmp);
 }
 
+/* A database's query timeout is recorded with its settings, replayed and
+ * put in the snapshot; none given, none recorded; a value out of range in
+ * a journal is the default. */
+static void
+test_db_query_timeout(void **state)
+{
+	char *tmp = test_tmpdir(), *dir = state_dir(tmp), *cause = NULL;
+	char *snap, *text;
+	struct db_settings set;
+	struct session *s, *r;
+
+	(void)state;
+	s = open_ok(dir);
+	memset(&set, 0, sizeof set);
+	set.engine = DB_MARIADB;
+	set.database = (char *)"am";
+	set.query_timeout_s = 45;
+	assert_int_equal(session_record_db(s, "apimgt", &set, &cause), 0);
+	set.query_timeout_s = 0;
+	assert_int_equal(session_record_db(s, "stats", &set, &cause), 0);
+	RECORD(s, "db", { "name", "odd" }, { "engine", "mariadb" },
+	    { "database", "x" }, { "query_timeout", "86401" });
+	assert_int_equal(session_db(s, "apimgt")->set.query_timeout_s, 45);
+	assert_int_equal(session_snapshot(s, &cause), 0);
+	r = session_load(dir, &cause);
+	assert_non_null(r);
+	assert_int_equal(session_db(r, "apimgt")->set.query_timeout_s, 45);
+	assert_int_equal(session_db(r, "stats")->set.query_timeout_s, 0);
+	assert_int_equal(session_db(r, "odd")->set.query_timeout_s, 0);
+	snap = util_path_join(dir, "session.yaml");
+	text = util_read_file(snap, NULL, &cause);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "query_timeout: 45"));
+	assert_null(strstr(text, "query_timeout: 0"));
+	free(text);
+	free(snap);
+	session_close(r);
+	session_close(s);
+	test_rmtree(tmp);
+	free(dir);
+	free(tmp);
+}
+
 /* What record_all leaves, checked on a live or a replayed session. */
 static void
 check_all(const struct session *s)
@@ -935,6 +978,7 @@ main(void)
 		cmocka_unit_test(test_new_session),
 		cmocka_unit_test(test_record_replay),
 		cmocka_unit_test(test_training_event),
+		cmocka_unit_test(test_db_query_timeout),
 		cmocka_unit_test(test_snapshot_rebuilt),
 		cmocka_unit_test(test_snapshot_texts),
 		cmocka_unit_test(test_torn),
