@@ -487,7 +487,7 @@ setup_edit_db(struct tui *t, struct setup_data *d, size_t i)
 	const struct database *db = &t->g->databases[i];
 	const struct db_settings *old = engine_db(&t->e, db->name);
 	struct db_settings set;
-	char *port = NULL, *cause = NULL;
+	char *port = NULL, *timeout = NULL, *cause = NULL;
 	int k, p;
 
 	memset(&set, 0, sizeof set);
@@ -529,6 +529,20 @@ setup_edit_db(struct tui *t, struct setup_data *d, size_t i)
 		    "or you are asked when the server wants one):"),
 		    &set.password_env, 0) == -1)
 			goto out;
+		timeout = set.query_timeout_s > 0 ?
+		    xprintf("%d", set.query_timeout_s) : NULL;
+		for (;;) {
+			if (setup_db_field(t, db->name, _("The query timeout "
+			    "in seconds (empty: 300):"), &timeout, 0) == -1)
+				goto out;
+			if (timeout == NULL ||
+			    util_parse_number(timeout, 1,
+			    DB_QUERY_TIMEOUT_MAX, &p) == 0)
+				break;
+			tui_message(t, 1, _("'%s' is not a query timeout: give a whole number of seconds, 1 to %d"),
+			    timeout, DB_QUERY_TIMEOUT_MAX);
+		}
+		set.query_timeout_s = timeout != NULL ? p : 0;
 	}
 	free(set.source);
 	set.source = xstrdup("prompt");
@@ -543,6 +557,7 @@ setup_edit_db(struct tui *t, struct setup_data *d, size_t i)
 		    db->name);
 	}
 out:
+	free(timeout);
 	free(port);
 	db_settings_clear(&set);
 }

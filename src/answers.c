@@ -4,7 +4,6 @@
 
 #include "answers.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,24 +203,6 @@ answers_word(const char *const *words, const char *w)
 	return 0;
 }
 
-/* A whole number of seconds, 1 to DB_QUERY_TIMEOUT_MAX: 0, or -1. */
-static int
-answers_seconds(const char *s, int *seconds)
-{
-	char *end;
-	long v;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < 1 ||
-	    v > DB_QUERY_TIMEOUT_MAX)
-		return -1;
-	*seconds = (int)v;
-	return 0;
-}
-
 /* One database: {engine, host, port, name, user, tls, password_env,
  * query_timeout}, or a JDBC url with what it does not say. */
 static void
@@ -294,7 +275,8 @@ answers_one_db(const struct ynode *k, const struct ynode *v,
 		db->set.port = port;
 	}
 	if ((n = ynode_get(v, "query_timeout")) != NULL) {
-		if (answers_seconds(n->value, &port) != 0) {
+		if (util_parse_number(n->value, 1,
+		    DB_QUERY_TIMEOUT_MAX, &port) != 0) {
 			diags_add(d, path, n->line, n->col, _("'%s' is not a "
 			    "query timeout: give a whole number of seconds, "
 			    "1 to %d"), n->value, DB_QUERY_TIMEOUT_MAX);

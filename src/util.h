@@ -17,6 +17,9 @@ long long util_now_ms(void);
 char	*util_duration_text(long long ms);
 /* A TCP port: digits only, 1 to 65535. Returns -1 for anything else. */
 int	 util_parse_port(const char *, int *port);
+/* A whole number, digits only, from min to max. Returns -1 for anything
+ * else. */
+int	 util_parse_number(const char *, int min, int max, int *);
 
 /* Create a directory and its parents (each new one with mode). */
 int	 util_mkdir_p(const char *, mode_t, char **cause);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tui.sh: the setup screen's databases, driven in tmux over the private
-# PostgreSQL: settings typed field by field, "test" asking for the password
+# PostgreSQL: settings typed field by field (a query timeout refused, then
+# one recorded), "test" asking for the password
 # without echo and saying what the server is, discovery offered from the
 # product's deployment.toml and confirmed, the report of an Oracle query.
 # The password is never on the screen, in the journal or the snapshot.
@@ -75,6 +76,9 @@ wait_for "name on the" && keys C-u openbank_openbankingdb Enter
 wait_for "The user" && keys C-u "$PG_USER" Enter
 wait_for "TLS" && keys Enter
 wait_for "environment variable" && keys Enter
+wait_for "query timeout" && keys C-u 0 Enter
+expect_screen "'0' is not a query timeout" "a query timeout of 0 s is refused"
+wait_for "The query timeout" && keys C-u 45 Enter
 expect_screen "The settings of openbanking are recorded" "typed settings are recorded"
 keys t
 expect_screen "Database password" "the password is asked for the second"
@@ -96,6 +100,12 @@ if grep -q "	db	.*source=discovered .*deployment.toml:1" "$J" &&
 	ok "the journal records where the settings came from"
 else
 	not_ok "the journal does not record the discovery"
+	grep "	db	" "$J" | sed 's/^/# /'
+fi
+if grep "	db	" "$J" | grep "name=openbanking" | grep -q "	query_timeout=45"; then
+	ok "the query timeout typed is recorded with the settings"
+else
+	not_ok "the query timeout typed is not in the journal"
 	grep "	db	" "$J" | sed 's/^/# /'
 fi
 done_testing
