@@ -12,7 +12,9 @@
  * checks the folders the name led to once, opens the name again
  * afterwards, and never looks at the folders holding the links, where
  * whoever may write could point a link elsewhere between the check and
- * the open. */
+ * the open. One exception: a descriptor's link in /proc naming what has
+ * no path (/dev/stdin on a pipe, bash's <(...)) is opened by the kernel,
+ * and what it opens is checked as any file. */
 #include "config.h"
 
 #include "trust.h"
@@ -23,6 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/vfs.h>
+#endif
 #include <unistd.h>
 
 #include "buf.h"
@@ -36,6 +41,9 @@
 
 /* Links followed on the way to one file, as the kernel's limit. */
 #define TRUST_MAX_LINKS 40
+
+/* statfs's f_type of /proc (linux/magic.h). */
+#define TRUST_PROC_MAGIC 0x9fa0
 
 /* A user's name, or the number when it has none; the caller frees it. */
 static char *
@@ -185,6 +193,45 @@ trust_walk_link(struct trust_walk *w, const char *name, char **cause)
 	return target;
 }
 
+/* Is the walk's folder in /proc, where a descriptor's link may name what
+ * has no path (/dev/stdin on a pipe: "pipe:[1234]")? */
+static int
+trust_walk_proc(const struct trust_walk *w)
+{
+#ifdef __linux__
+	struct statfs sfs;
+
+	return fstatfs(w->fd, &sfs) == 0 && sfs.f_type == TRUST_PROC_MAGIC;
+#else
+	return 0;
+#endif
+}
+
+/* Open the last name of path in the walk's folder, the file checked on
+ * the descriptor: it, or -1 with *cause. follow: let the kernel follow a
+ * link of /proc. */
+static int
+trust_walk_open(struct trust_walk *w, const char *name, const char *path,
+    int follow, char **cause)
+{
+	int fd;
+
+	/* Non-blocking: a FIFO is not waited on. */
+	fd = openat(w->fd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+	    (follow ? 0 : O_NOFOLLOW));
+	if (fd == -1) {
+		*cause = xprintf(_("cannot open %s: %s"), path,
+		    strerror(errno));
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (trust_file(path, fd, cause) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Open path for reading as root may trust it (see the top of the file):
  * the descriptor, or -1 with *cause. */
 static int
@@ -230,6 +277,14 @@ trust_open_root(const char *path, char **cause)
 			}
 			if ((target = trust_walk_link(&w, name, cause)) == NULL)
 				goto out;
+			/* A descriptor's link to what has no path (a pipe
+			 * given as /dev/stdin): the kernel opens it, and
+			 * it is checked as any file, on its descriptor. */
+			if (last && *target != '/' && trust_walk_proc(&w)) {
+				free(target);
+				fd = trust_walk_open(&w, name, path, 1, cause);
+				goto out;
+			}
 			next = last ? xstrdup(target) : xprintf("%s/%s",
 			    target, rest);
 			free(todo);
@@ -247,19 +302,7 @@ trust_open_root(const char *path, char **cause)
 				goto out;
 			continue;
 		}
-		/* Non-blocking: a FIFO is not waited on. */
-		fd = openat(w.fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-		    O_NONBLOCK);
-		if (fd == -1) {
-			*cause = xprintf(_("cannot open %s: %s"), path,
-			    strerror(errno));
-			goto out;
-		}
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-		if (trust_file(path, fd, cause) == -1) {
-			close(fd);
-			fd = -1;
-		}
+		fd = trust_walk_open(&w, name, path, 0, cause);
 		goto out;
 	}
 out:

@@ -144,6 +144,24 @@ else
 	    "chown root $T/answers.yaml"
 	chown root "$T/answers.yaml"
 
+	# /dev/stdin: on a pipe (a link in /proc to what has no path) the
+	# pipe is checked as a file; on a file, the file and its folders.
+	"$WIZARD" $W check example --answers /dev/stdin < "$T/answers.yaml" \
+	    > "$T/out" 2> "$T/err"
+	rc=$?
+	expect_rc 0 "an answers file given as /dev/stdin, from a file, is used"
+	cat "$T/answers.yaml" | "$WIZARD" $W check example --answers /dev/stdin \
+	    > "$T/out" 2> "$T/err"
+	rc=$?
+	expect_rc 0 "an answers file given as /dev/stdin, from a pipe, is used"
+	chmod g+w "$T/answers.yaml"
+	"$WIZARD" $W check example --answers /dev/stdin < "$T/answers.yaml" \
+	    > "$T/out" 2> "$T/err"
+	rc=$?
+	refused "a group-writable answers file given as /dev/stdin" \
+	    "its mode is 0664"
+	chmod g-w "$T/answers.yaml"
+
 	# Training: training.yaml is loaded, sandbox.sh run, beside the guide.
 	cp "$TOP_SRCDIR/checklists/$ID.yaml" "$C/"
 	mkdir -p "$C/training"
