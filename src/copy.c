@@ -380,14 +380,16 @@ copy_partial_name(const char *dst)
 	return xprintf("%s.wizard-partial", dst);
 }
 
-int
-copy_path(const char *src, const char *dst, char **cause)
+/* copy_path, or with replace a copy over a dst that is a file or a link:
+ * renamed over it in one step, so dst is always the old or the new file. */
+static int
+copy_path_to(const char *src, const char *dst, int replace, char **cause)
 {
 	struct stat st;
 	char *dir, *tmp, *ignored = NULL;
 	int r, made;
 
-	if (lstat(dst, &st) == 0) {
+	if (lstat(dst, &st) == 0 && (!replace || S_ISDIR(st.st_mode))) {
 		*cause = xprintf(_("cannot copy %s to %s: %s"), src, dst,
 		    strerror(EEXIST));
 		return -1;
@@ -409,7 +411,7 @@ copy_path(const char *src, const char *dst, char **cause)
 		free(tmp);
 		return -1;
 	}
-	if (copy_rename(tmp, dst) == -1) {
+	if ((replace ? rename(tmp, dst) : copy_rename(tmp, dst)) == -1) {
 		*cause = xprintf(_("cannot copy %s to %s: %s"), src, dst,
 		    strerror(errno));
 		copy_remove_tree(tmp, &ignored);
@@ -425,19 +427,32 @@ copy_path(const char *src, const char *dst, char **cause)
 }
 
 int
-copy_move_begin(const char *src, const char *dst, int *copied, char **cause)
+copy_path(const char *src, const char *dst, char **cause)
+{
+	return copy_path_to(src, dst, 0, cause);
+}
+
+int
+copy_path_over(const char *src, const char *dst, char **cause)
+{
+	return copy_path_to(src, dst, 1, cause);
+}
+
+static int
+copy_move_to(const char *src, const char *dst, int replace, int *copied,
+    char **cause)
 {
 	struct stat st;
 	char *dir;
 	int r;
 
 	*copied = 0;
-	if (lstat(dst, &st) == 0) {
+	if (lstat(dst, &st) == 0 && (!replace || S_ISDIR(st.st_mode))) {
 		*cause = xprintf(_("cannot move %s to %s: %s"), src, dst,
 		    strerror(EEXIST));
 		return -1;
 	}
-	r = copy_rename(src, dst);
+	r = replace ? rename(src, dst) : copy_rename(src, dst);
 	if (r == -1 && errno != EXDEV) {
 		*cause = xprintf(_("cannot move %s to %s: %s"), src, dst,
 		    strerror(errno));
@@ -445,7 +460,7 @@ copy_move_begin(const char *src, const char *dst, int *copied, char **cause)
 	}
 	if (r == -1) {
 		/* Another file system: a full copy, synced (copy_path). */
-		if (copy_path(src, dst, cause) == -1)
+		if (copy_path_to(src, dst, replace, cause) == -1)
 			return -1;
 		*copied = 1;
 		return 0;
@@ -462,13 +477,19 @@ copy_move_begin(const char *src, const char *dst, int *copied, char **cause)
 }
 
 int
-copy_move(const char *src, const char *dst, char **cause)
+copy_move_begin(const char *src, const char *dst, int *copied, char **cause)
+{
+	return copy_move_to(src, dst, 0, copied, cause);
+}
+
+static int
+copy_move_any(const char *src, const char *dst, int replace, char **cause)
 {
 	char *why = NULL;
 	size_t removed;
 	int copied;
 
-	if (copy_move_begin(src, dst, &copied, cause) == -1)
+	if (copy_move_to(src, dst, replace, &copied, cause) == -1)
 		return -1;
 	if (!copied)
 		return 0;
@@ -489,6 +510,18 @@ copy_move(const char *src, const char *dst, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+int
+copy_move(const char *src, const char *dst, char **cause)
+{
+	return copy_move_any(src, dst, 0, cause);
+}
+
+int
+copy_move_over(const char *src, const char *dst, char **cause)
+{
+	return copy_move_any(src, dst, 1, cause);
 }
 
 static int

@@ -10,6 +10,9 @@
  * dst is never a part; a part left by a crash is removed by the next copy.
  * Returns -1 with *cause (naming the path that failed). */
 int	copy_path(const char *src, const char *dst, char **cause);
+/* copy_path over a dst that is a file or a link (not a folder): the complete
+ * copy is renamed over it, so dst is at every moment the old or the new. */
+int	copy_path_over(const char *src, const char *dst, char **cause);
 /* The name a copy to dst has while it is made; the caller frees it. */
 char	*copy_partial_name(const char *dst);
 /* The first half of a move: rename(2) src to dst (*copied 0), or, across
@@ -20,6 +23,9 @@ int	copy_move_begin(const char *src, const char *dst, int *copied,
 /* Move: copy_move_begin, then copy_remove_original of a copied original.
  * If that removal fails, -1 with *cause saying so: dst is then complete. */
 int	copy_move(const char *src, const char *dst, char **cause);
+/* copy_move over a dst that is a file or a link (not a folder), replacing it
+ * in one rename (across file systems, through copy_path_over). */
+int	copy_move_over(const char *src, const char *dst, char **cause);
 /* Remove a file or a folder tree; used only on copies the program made (a
  * read-only folder in it is made writable so that its entries can go). */
 int	copy_remove_tree(const char *, char **cause);

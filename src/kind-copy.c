@@ -41,6 +41,16 @@ struct copy_plan {
 	size_t		  n;
 };
 
+/* A file or a link, not a folder: a target that can be replaced in one
+ * rename. */
+static int
+copy_is_file(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
 static void
 copy_plan_clear(struct copy_plan *plan)
 {
@@ -228,7 +238,11 @@ kind_copy_describe(const struct step *step, const struct run_ctx *ctx,
 			buf_printf(&b, _("Move %s to %s.\n"), it->src, it->dst);
 		else
 			buf_printf(&b, _("Copy %s to %s.\n"), it->src, it->dst);
-		if (it->exists && plan.overwrite)
+		if (it->exists && plan.overwrite &&
+		    copy_is_file(it->src) && copy_is_file(it->dst))
+			buf_printf(&b, _("  %s exists: it is saved to the "
+			    "backup folder first, then replaced.\n"), it->dst);
+		else if (it->exists && plan.overwrite)
 			buf_printf(&b, _("  %s exists: it is moved to the "
 			    "backup folder first, then replaced.\n"), it->dst);
 		else if (it->exists)
@@ -306,7 +320,7 @@ kind_copy_run(const struct step *step, struct run_ctx *ctx,
 	char *cause = NULL, *saved;
 	size_t i, in_way = 0, done = 0;
 	const char *first = NULL;
-	int rc;
+	int rc, over;
 
 	if (copy_expand(step, ctx, &plan, &cause) == -1) {
 		result_set(r, STATUS_ERROR, "%s", cause);
@@ -350,8 +364,10 @@ kind_copy_run(const struct step *step, struct run_ctx *ctx,
 		const struct copy_item *it = &plan.items[i];
 
 		saved = NULL;
+		over = it->exists && copy_is_file(it->src) &&
+		    copy_is_file(it->dst);
 		if (it->exists &&
-		    kind_backup(ctx, it->dst, 1, &saved, &cause) == -1) {
+		    kind_backup(ctx, it->dst, !over, &saved, &cause) == -1) {
 			buf_printf(&why, _("cannot save %s before replacing "
 			    "it: %s"), it->dst, cause);
 			free(cause);
@@ -368,15 +384,29 @@ kind_copy_run(const struct step *step, struct run_ctx *ctx,
 		if (saved != NULL) {
 			if (ev.len > 0)
 				buf_addc(&ev, '\n');
-			buf_printf(&ev, _("%s was there: moved to the backup "
-			    "folder as %s"), it->dst, saved);
+			if (over)
+				buf_printf(&ev, _("%s was there: saved to the "
+				    "backup folder as %s"), it->dst, saved);
+			else
+				buf_printf(&ev, _("%s was there: moved to the "
+				    "backup folder as %s"), it->dst, saved);
 		}
-		rc = move ? copy_move(it->src, it->dst, &cause) :
-		    copy_path(it->src, it->dst, &cause);
+		if (over)
+			rc = move ? copy_move_over(it->src, it->dst, &cause) :
+			    copy_path_over(it->src, it->dst, &cause);
+		else
+			rc = move ? copy_move(it->src, it->dst, &cause) :
+			    copy_path(it->src, it->dst, &cause);
 		if (rc == -1) {
 			buf_adds(&why, cause);
 			free(cause);
-			copy_undo(it, saved, move, &why);
+			if (!over)
+				copy_undo(it, saved, move, &why);
+			else if (saved != NULL) {
+				buf_addc(&why, '\n');
+				buf_printf(&why, _("%s is as it was (and saved "
+				    "as %s)"), it->dst, saved);
+			}
 			free(saved);
 			goto failed;
 		}

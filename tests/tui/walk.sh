@@ -127,7 +127,7 @@ step "2.1  action  copy-config" "] crosses into stage 2"
 keys r
 expect_screen "Run this action?" "r shows the preview and asks"
 expect_screen "Copy $SB/app-1.0.0/conf/app.toml to" "the preview says what is copied"
-expect_screen "moved to the backup" "and what is backed up first"
+expect_screen "saved to the backup" "and what is backed up first"
 keys n
 expect_screen "Status: [pending]" "No runs nothing"
 if grep -q 'name = "shop"' "$SB/app-2.0.0/conf/app.toml"; then
