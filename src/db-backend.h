@@ -27,6 +27,9 @@ struct db {
 
 /* One engine's side. Each returns -1 with *cause on failure. */
 struct db_backend {
+	/* Load the engine's client library (dlopen) and find its functions,
+	 * once: db_connect calls it before connect. */
+	int	(*load)(char **cause);
 	/* Connect db->conn with the settings, fill the version. The password
 	 * may be NULL (the library's own files); it is not kept. */
 	int	(*connect)(struct db *, const struct db_settings *,
@@ -44,6 +47,15 @@ extern const struct db_backend db_pg_backend;
 #ifdef HAVE_MYSQL
 extern const struct db_backend db_mysql_backend;
 #endif
+
+/* The client library soname (title: "PostgreSQL", for messages), opened
+ * with dlopen, and each of its functions in names[0..n-1] found with dlsym
+ * into slots[0..n-1] (as void *; the engine file copies each into its
+ * typed pointer). Returns -1 with *cause naming the library and giving
+ * dlerror's text. A library opened is never closed: OpenSSL, which it
+ * brings in, does not expect to be unloaded. */
+int	 db_library_load(const char *soname, const char *title,
+	    const char *const *names, void **slots, size_t n, char **cause);
 
 /* A server's or library's message on one line: every run of white space
  * (newlines, tabs) made one space, none at either end. The caller frees

@@ -15,7 +15,13 @@
  * (no mysql_stmt_store_result), so only the rows kept take memory. A value
  * longer than the column's buffer is fetched again whole with
  * mysql_stmt_fetch_column. Statements without rows go through
- * mysql_real_query, which takes every statement the server knows. */
+ * mysql_real_query, which takes every statement the server knows.
+ *
+ * Connector/C is not linked: it is loaded (dlopen, by the soname configure
+ * found) when a MySQL or MariaDB database is first used, and its functions
+ * are called through the table mc, each pointer declared with the type of
+ * the function in mysql.h, so the compiler checks every call as if it were
+ * direct. */
 #include "config.h"
 
 #include "db-backend.h"
@@ -31,6 +37,31 @@
 #include "i18n.h"
 #include "util.h"
 #include "xmalloc.h"
+
+/* The functions of Connector/C this file calls. */
+#define DB_MY_FUNCTIONS(X) \
+	X(mysql_affected_rows) X(mysql_close) X(mysql_errno) X(mysql_error) \
+	X(mysql_fetch_fields) X(mysql_fetch_row) X(mysql_field_count) \
+	X(mysql_free_result) X(mysql_get_server_info) \
+	X(mysql_get_ssl_cipher) X(mysql_init) X(mysql_next_result) \
+	X(mysql_num_fields) X(mysql_optionsv) X(mysql_real_connect) \
+	X(mysql_real_query) X(mysql_stmt_bind_param) \
+	X(mysql_stmt_bind_result) X(mysql_stmt_close) X(mysql_stmt_errno) \
+	X(mysql_stmt_error) X(mysql_stmt_execute) X(mysql_stmt_fetch) \
+	X(mysql_stmt_fetch_column) X(mysql_stmt_field_count) \
+	X(mysql_stmt_init) X(mysql_stmt_param_count) X(mysql_stmt_prepare) \
+	X(mysql_stmt_result_metadata) X(mysql_use_result)
+
+#define DB_MY_POINTER(f)	__typeof__(f) *f;
+#define DB_MY_NAME(f)		#f,
+#define DB_MY_COUNT(f)		+ 1
+
+/* Filled once by db_my_load; the library stays loaded (a cache of the
+ * process, as the library itself is). */
+static struct {
+	DB_MY_FUNCTIONS(DB_MY_POINTER)
+} mc;
+static int db_my_loaded;
 
 /* The first size of each column's fetch buffer. */
 #define DB_MY_CELL_SIZE		256
@@ -105,7 +136,7 @@ db_my_fail(struct db *db, unsigned int code, const char *text, char **cause)
 static int
 db_my_conn_fail(struct db *db, MYSQL *m, char **cause)
 {
-	return db_my_fail(db, mysql_errno(m), mysql_error(m), cause);
+	return db_my_fail(db, mc.mysql_errno(m), mc.mysql_error(m), cause);
 }
 
 /* A statement's error, or its connection's when the statement has none
@@ -113,11 +144,11 @@ db_my_conn_fail(struct db *db, MYSQL *m, char **cause)
 static int
 db_my_stmt_fail(struct db *db, MYSQL_STMT *stmt, char **cause)
 {
-	if (mysql_stmt_errno(stmt) == 0)
+	if (mc.mysql_stmt_errno(stmt) == 0)
 		return db_my_conn_fail(db, ((struct db_my *)db->conn)->m,
 		    cause);
-	return db_my_fail(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt),
-	    cause);
+	return db_my_fail(db, mc.mysql_stmt_errno(stmt),
+	    mc.mysql_stmt_error(stmt), cause);
 }
 
 /* Set the TLS options for a mode (NULL or empty: the library's
@@ -132,8 +163,8 @@ db_my_tls(MYSQL *m, const char *tls)
 	enforce = strcmp(tls, "disable") != 0;
 	verify = strcmp(tls, "verify-ca") == 0 ||
 	    strcmp(tls, "verify-full") == 0;
-	mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &enforce);
-	mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+	mc.mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &enforce);
+	mc.mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
 }
 
 /* Is the connection's use of TLS what the mode asks? NULL if so, else the
@@ -141,7 +172,7 @@ db_my_tls(MYSQL *m, const char *tls)
 static const char *
 db_my_tls_check(MYSQL *m, const char *tls)
 {
-	int on = mysql_get_ssl_cipher(m) != NULL;
+	int on = mc.mysql_get_ssl_cipher(m) != NULL;
 
 	if (tls == NULL || *tls == '\0' || strcmp(tls, "prefer") == 0)
 		return NULL;
@@ -163,7 +194,7 @@ db_my_tls_check(MYSQL *m, const char *tls)
 static void
 db_my_version(struct db *db, MYSQL *m)
 {
-	const char *info = mysql_get_server_info(m), *p;
+	const char *info = mc.mysql_get_server_info(m), *p;
 	long major = 0, minor = 0, patch = 0;
 	int mariadb;
 
@@ -198,6 +229,26 @@ static int
 db_my_exec(struct db *, const char *, unsigned long long *, char **);
 
 static int
+db_my_load(char **cause)
+{
+	static const char *const names[] = { DB_MY_FUNCTIONS(DB_MY_NAME) };
+	void *slots[0 DB_MY_FUNCTIONS(DB_MY_COUNT)];
+	size_t i = 0;
+
+	if (db_my_loaded)
+		return 0;
+	if (db_library_load(MYSQL_SONAME, "MySQL/MariaDB", names, slots,
+	    sizeof slots / sizeof slots[0], cause) != 0)
+		return -1;
+	/* POSIX makes a function's address from dlsym's void *. */
+#define DB_MY_FILL(f)	memcpy(&mc.f, &slots[i++], sizeof mc.f);
+	DB_MY_FUNCTIONS(DB_MY_FILL)
+#undef DB_MY_FILL
+	db_my_loaded = 1;
+	return 0;
+}
+
+static int
 db_my_connect(struct db *db, const struct db_settings *s,
     const char *password, char **cause)
 {
@@ -208,26 +259,26 @@ db_my_connect(struct db *db, const struct db_settings *s,
 	char *msg, *set = NULL;
 	MYSQL *m;
 
-	m = mysql_init(NULL);
+	m = mc.mysql_init(NULL);
 	if (m == NULL)
 		fatal("out of memory");
 	connect_timeout = (unsigned int)db->connect_timeout_s;
 	io_timeout = (unsigned int)db_wait_s(db);
-	mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
-	mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
-	mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
-	mysql_optionsv(m, MYSQL_OPT_RECONNECT, &no);
-	mysql_optionsv(m, MYSQL_OPT_LOCAL_INFILE, &no);
-	mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mc.mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
+	mc.mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
+	mc.mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
+	mc.mysql_optionsv(m, MYSQL_OPT_RECONNECT, &no);
+	mc.mysql_optionsv(m, MYSQL_OPT_LOCAL_INFILE, &no);
+	mc.mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	if (password == NULL)
-		mysql_optionsv(m, MYSQL_READ_DEFAULT_GROUP, "client");
+		mc.mysql_optionsv(m, MYSQL_READ_DEFAULT_GROUP, "client");
 	db_my_tls(m, s->tls);
 
-	if (mysql_real_connect(m, s->host, s->user, password, s->database,
+	if (mc.mysql_real_connect(m, s->host, s->user, password, s->database,
 	    (unsigned int)s->port, NULL, 0) == NULL) {
-		msg = db_message(mysql_error(m));
-		if (mysql_errno(m) == CR_CONN_HOST_ERROR ||
-		    mysql_errno(m) == CR_CONNECTION_ERROR)
+		msg = db_message(mc.mysql_error(m));
+		if (mc.mysql_errno(m) == CR_CONN_HOST_ERROR ||
+		    mc.mysql_errno(m) == CR_CONNECTION_ERROR)
 			*cause = xprintf(_("cannot connect to %s: %s (is the "
 			    "server running there and accepting "
 			    "connections?)"), db->where, msg);
@@ -235,12 +286,12 @@ db_my_connect(struct db *db, const struct db_settings *s,
 			*cause = xprintf(_("cannot connect to %s: %s"),
 			    db->where, msg);
 		free(msg);
-		mysql_close(m);
+		mc.mysql_close(m);
 		return -1;
 	}
 	if ((why = db_my_tls_check(m, s->tls)) != NULL) {
 		*cause = xprintf(_("cannot connect to %s: %s"), db->where, why);
-		mysql_close(m);
+		mc.mysql_close(m);
 		return -1;
 	}
 	db_my_forget(m);
@@ -260,7 +311,7 @@ db_my_connect(struct db *db, const struct db_settings *s,
 		    db->where, msg);
 		free(msg);
 		free(set);
-		mysql_close(m);
+		mc.mysql_close(m);
 		free(my);
 		db->conn = NULL;
 		return -1;
@@ -274,7 +325,7 @@ db_my_close(struct db *db)
 {
 	struct db_my *my = db->conn;
 
-	mysql_close(my->m);
+	mc.mysql_close(my->m);
 	free(my);
 	db->conn = NULL;
 }
@@ -304,7 +355,7 @@ db_my_keep(struct db *db, MYSQL_STMT *stmt, struct db_my_col *cols,
 		bind.buffer = row[j];
 		bind.buffer_length = cols[j].len + 1;
 		bind.length = &len;
-		if (mysql_stmt_fetch_column(stmt, &bind, (unsigned int)j,
+		if (mc.mysql_stmt_fetch_column(stmt, &bind, (unsigned int)j,
 		    0) != 0)
 			return db_my_stmt_fail(db, stmt, cause);
 		row[j][len < cols[j].len ? len : cols[j].len] = '\0';
@@ -317,8 +368,8 @@ static int
 db_my_fetch(struct db *db, MYSQL_STMT *stmt, MYSQL_RES *meta,
     size_t max_rows, struct db_result *r, char **cause)
 {
-	MYSQL_FIELD *fields = mysql_fetch_fields(meta);
-	size_t ncols = mysql_num_fields(meta), j, size = 0;
+	MYSQL_FIELD *fields = mc.mysql_fetch_fields(meta);
+	size_t ncols = mc.mysql_num_fields(meta), j, size = 0;
 	struct db_my_col *cols;
 	MYSQL_BIND *binds;
 	int rc = -1, n;
@@ -337,12 +388,12 @@ db_my_fetch(struct db *db, MYSQL_STMT *stmt, MYSQL_RES *meta,
 		binds[j].is_null = &cols[j].null;
 		binds[j].error = &cols[j].error;
 	}
-	if (mysql_stmt_bind_result(stmt, binds) != 0) {
+	if (mc.mysql_stmt_bind_result(stmt, binds) != 0) {
 		db_my_stmt_fail(db, stmt, cause);
 		goto out;
 	}
 	for (;;) {
-		n = mysql_stmt_fetch(stmt);
+		n = mc.mysql_stmt_fetch(stmt);
 		if (n == MYSQL_NO_DATA)
 			break;
 		if (n != 0 && n != MYSQL_DATA_TRUNCATED) {
@@ -379,14 +430,14 @@ db_my_query(struct db *db, const char *sql, const char *const *params,
 	int rc = -1;
 
 	my->started = util_now_ms();
-	stmt = mysql_stmt_init(m);
+	stmt = mc.mysql_stmt_init(m);
 	if (stmt == NULL)
 		return db_my_conn_fail(db, m, cause);
-	if (mysql_stmt_prepare(stmt, sql, strlen(sql)) != 0) {
+	if (mc.mysql_stmt_prepare(stmt, sql, strlen(sql)) != 0) {
 		db_my_stmt_fail(db, stmt, cause);
 		goto out;
 	}
-	count = mysql_stmt_param_count(stmt);
+	count = mc.mysql_stmt_param_count(stmt);
 	if (count != nparams) {
 		*cause = xprintf(P_("the statement for %s takes %lu parameter, "
 		    "not %zu", "the statement for %s takes %lu parameters, "
@@ -407,18 +458,18 @@ db_my_query(struct db *db, const char *sql, const char *const *params,
 			binds[i].buffer_length = lens[i];
 			binds[i].length = &lens[i];
 		}
-		if (mysql_stmt_bind_param(stmt, binds) != 0) {
+		if (mc.mysql_stmt_bind_param(stmt, binds) != 0) {
 			db_my_stmt_fail(db, stmt, cause);
 			goto out;
 		}
 	}
-	if (mysql_stmt_execute(stmt) != 0) {
+	if (mc.mysql_stmt_execute(stmt) != 0) {
 		db_my_stmt_fail(db, stmt, cause);
 		goto out;
 	}
-	meta = mysql_stmt_result_metadata(stmt);
+	meta = mc.mysql_stmt_result_metadata(stmt);
 	if (meta == NULL) {
-		if (mysql_stmt_field_count(stmt) != 0) {
+		if (mc.mysql_stmt_field_count(stmt) != 0) {
 			db_my_stmt_fail(db, stmt, cause);
 			goto out;
 		}
@@ -426,10 +477,10 @@ db_my_query(struct db *db, const char *sql, const char *const *params,
 		goto out;
 	}
 	rc = db_my_fetch(db, stmt, meta, max_rows, r, cause);
-	mysql_free_result(meta);
+	mc.mysql_free_result(meta);
 
 out:
-	mysql_stmt_close(stmt);
+	mc.mysql_stmt_close(stmt);
 	free(binds);
 	free(lens);
 	if (my->hung)
@@ -448,29 +499,29 @@ db_my_exec(struct db *db, const char *sql, unsigned long long *affected,
 	int more, rc = -1;
 
 	my->started = util_now_ms();
-	if (mysql_real_query(m, sql, strlen(sql)) != 0) {
+	if (mc.mysql_real_query(m, sql, strlen(sql)) != 0) {
 		db_my_conn_fail(db, m, cause);
 		goto out;
 	}
 	do {
-		if (mysql_field_count(m) == 0)
-			n = mysql_affected_rows(m);
+		if (mc.mysql_field_count(m) == 0)
+			n = mc.mysql_affected_rows(m);
 		else {
 			/* Rows come one by one: count them, keep none. */
-			res = mysql_use_result(m);
+			res = mc.mysql_use_result(m);
 			if (res == NULL) {
 				db_my_conn_fail(db, m, cause);
 				goto out;
 			}
-			for (n = 0; mysql_fetch_row(res) != NULL; n++)
+			for (n = 0; mc.mysql_fetch_row(res) != NULL; n++)
 				;
-			mysql_free_result(res);
-			if (mysql_errno(m) != 0) {
+			mc.mysql_free_result(res);
+			if (mc.mysql_errno(m) != 0) {
 				db_my_conn_fail(db, m, cause);
 				goto out;
 			}
 		}
-		more = mysql_next_result(m);
+		more = mc.mysql_next_result(m);
 		if (more > 0) {
 			db_my_conn_fail(db, m, cause);
 			goto out;
@@ -487,6 +538,7 @@ out:
 }
 
 const struct db_backend db_mysql_backend = {
+	.load = db_my_load,
 	.connect = db_my_connect,
 	.close = db_my_close,
 	.query = db_my_query,

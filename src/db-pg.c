@@ -7,7 +7,13 @@
  * single-row mode, so rows stream in one at a time: the ones kept are
  * copied, the others only counted. The client waits with poll(2) until a
  * grace period past the query timeout (db_wait_s); a server that has not
- * answered by then is given up on and the connection closed. */
+ * answered by then is given up on and the connection closed.
+ *
+ * libpq is not linked: it is loaded (dlopen, by the soname configure
+ * found) when a PostgreSQL database is first used, and its functions are
+ * called through the table pq, each pointer declared with the type of the
+ * function in libpq-fe.h, so the compiler checks every call as if it were
+ * direct. */
 #include "config.h"
 
 #include "db-backend.h"
@@ -25,6 +31,26 @@
 #include "util.h"
 #include "xmalloc.h"
 
+/* The functions of libpq this file calls. */
+#define DB_PG_FUNCTIONS(X) \
+	X(PQclear) X(PQcmdTuples) X(PQconnectdbParams) X(PQconsumeInput) \
+	X(PQerrorMessage) X(PQexec) X(PQfinish) X(PQfname) X(PQgetResult) \
+	X(PQgetisnull) X(PQgetvalue) X(PQisBusy) X(PQnfields) X(PQntuples) \
+	X(PQparameterStatus) X(PQresultErrorField) X(PQresultErrorMessage) \
+	X(PQresultStatus) X(PQsendQueryParams) X(PQserverVersion) \
+	X(PQsetNoticeProcessor) X(PQsetSingleRowMode) X(PQsocket) X(PQstatus)
+
+#define DB_PG_POINTER(f)	__typeof__(f) *f;
+#define DB_PG_NAME(f)		#f,
+#define DB_PG_COUNT(f)		+ 1
+
+/* Filled once by db_pg_load; the library stays loaded (a cache of the
+ * process, as the library itself is). */
+static struct {
+	DB_PG_FUNCTIONS(DB_PG_POINTER)
+} pq;
+static int db_pg_loaded;
+
 /* SQLSTATE query_canceled: what statement_timeout raises. */
 #define DB_PG_CANCELED		"57014"
 /* SQLSTATE insufficient_privilege. */
@@ -37,6 +63,26 @@ db_pg_notice(void *arg, const char *message)
 {
 	(void)arg;
 	(void)message;
+}
+
+static int
+db_pg_load(char **cause)
+{
+	static const char *const names[] = { DB_PG_FUNCTIONS(DB_PG_NAME) };
+	void *slots[0 DB_PG_FUNCTIONS(DB_PG_COUNT)];
+	size_t i = 0;
+
+	if (db_pg_loaded)
+		return 0;
+	if (db_library_load(PQ_SONAME, "PostgreSQL", names, slots,
+	    sizeof slots / sizeof slots[0], cause) != 0)
+		return -1;
+	/* POSIX makes a function's address from dlsym's void *. */
+#define DB_PG_FILL(f)	memcpy(&pq.f, &slots[i++], sizeof pq.f);
+	DB_PG_FUNCTIONS(DB_PG_FILL)
+#undef DB_PG_FILL
+	db_pg_loaded = 1;
+	return 0;
 }
 
 static int
@@ -85,21 +131,21 @@ db_pg_connect(struct db *db, const struct db_settings *s,
 	keys[n] = NULL;
 	values[n] = NULL;
 
-	conn = PQconnectdbParams(keys, values, 0);
+	conn = pq.PQconnectdbParams(keys, values, 0);
 	if (conn == NULL)
 		fatal("out of memory");
-	if (PQstatus(conn) != CONNECTION_OK) {
-		msg = db_message(PQerrorMessage(conn));
+	if (pq.PQstatus(conn) != CONNECTION_OK) {
+		msg = db_message(pq.PQerrorMessage(conn));
 		*cause = xprintf(_("cannot connect to %s: %s"), db->where, msg);
 		free(msg);
-		PQfinish(conn);
+		pq.PQfinish(conn);
 		return -1;
 	}
 
-	PQsetNoticeProcessor(conn, db_pg_notice, NULL);
-	v = PQserverVersion(conn);
+	pq.PQsetNoticeProcessor(conn, db_pg_notice, NULL);
+	v = pq.PQserverVersion(conn);
 	db->version_number = v;
-	version = PQparameterStatus(conn, "server_version");
+	version = pq.PQparameterStatus(conn, "server_version");
 	if (version != NULL)
 		db->version = xprintf("PostgreSQL %.*s",
 		    (int)strcspn(version, " "), version);
@@ -111,18 +157,18 @@ db_pg_connect(struct db *db, const struct db_settings *s,
 
 	set = xprintf("SET statement_timeout = %lld",
 	    (long long)db->query_timeout_s * 1000);
-	res = PQexec(conn, set);
+	res = pq.PQexec(conn, set);
 	free(set);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		msg = db_message(PQresultErrorMessage(res));
+	if (pq.PQresultStatus(res) != PGRES_COMMAND_OK) {
+		msg = db_message(pq.PQresultErrorMessage(res));
 		*cause = xprintf(_("cannot set the query timeout on %s: %s"),
 		    db->where, msg);
 		free(msg);
-		PQclear(res);
-		PQfinish(conn);
+		pq.PQclear(res);
+		pq.PQfinish(conn);
 		return -1;
 	}
-	PQclear(res);
+	pq.PQclear(res);
 	db->conn = conn;
 	return 0;
 }
@@ -130,7 +176,7 @@ db_pg_connect(struct db *db, const struct db_settings *s,
 static void
 db_pg_close(struct db *db)
 {
-	PQfinish(db->conn);
+	pq.PQfinish(db->conn);
 	db->conn = NULL;
 }
 
@@ -144,13 +190,13 @@ db_pg_next(PGconn *conn, long long deadline, int *late)
 	long long left;
 	int n;
 
-	while (PQisBusy(conn)) {
+	while (pq.PQisBusy(conn)) {
 		left = deadline - util_now_ms();
 		if (left <= 0) {
 			*late = 1;
 			return NULL;
 		}
-		pfd.fd = PQsocket(conn);
+		pfd.fd = pq.PQsocket(conn);
 		pfd.events = POLLIN;
 		pfd.revents = 0;
 		if (pfd.fd < 0)
@@ -162,10 +208,10 @@ db_pg_next(PGconn *conn, long long deadline, int *late)
 			break;
 		/* On failure the connection is bad, and PQgetResult says why
 		 * without waiting. */
-		if (n > 0 && !PQconsumeInput(conn))
+		if (n > 0 && !pq.PQconsumeInput(conn))
 			break;
 	}
-	return PQgetResult(conn);
+	return pq.PQgetResult(conn);
 }
 
 /* Count the rows of res, keeping them while fewer than max_rows are. */
@@ -173,13 +219,13 @@ static void
 db_pg_rows(PGresult *res, struct db_result *r, size_t max_rows,
     size_t *size)
 {
-	int nrows = PQntuples(res), ncols = PQnfields(res), i, j;
+	int nrows = pq.PQntuples(res), ncols = pq.PQnfields(res), i, j;
 	char **row;
 
 	if (r->names == NULL) {
 		db_result_start(r, (size_t)ncols);
 		for (j = 0; j < ncols; j++)
-			r->names[j] = xstrdup(PQfname(res, j));
+			r->names[j] = xstrdup(pq.PQfname(res, j));
 	}
 	for (i = 0; i < nrows; i++) {
 		r->total++;
@@ -187,8 +233,8 @@ db_pg_rows(PGresult *res, struct db_result *r, size_t max_rows,
 			continue;
 		row = db_result_add_row(r, size);
 		for (j = 0; j < ncols && (size_t)j < r->ncols; j++) {
-			if (!PQgetisnull(res, i, j))
-				row[j] = xstrdup(PQgetvalue(res, i, j));
+			if (!pq.PQgetisnull(res, i, j))
+				row[j] = xstrdup(pq.PQgetvalue(res, i, j));
 		}
 	}
 }
@@ -210,24 +256,24 @@ db_pg_run(struct db *db, const char *sql, const char *const *params,
 
 	if (nparams > INT_MAX)
 		nparams = INT_MAX;
-	if (!PQsendQueryParams(conn, sql, (int)nparams, NULL, params, NULL,
+	if (!pq.PQsendQueryParams(conn, sql, (int)nparams, NULL, params, NULL,
 	    NULL, 0))
-		error = db_message(PQerrorMessage(conn));
+		error = db_message(pq.PQerrorMessage(conn));
 	else {
 		/* Refused only when called too late: then rows come at once,
 		 * which is still right. */
-		(void)PQsetSingleRowMode(conn);
+		(void)pq.PQsetSingleRowMode(conn);
 		deadline = util_now_ms() +
 		    (long long)db_wait_s(db) * 1000;
 		while ((res = db_pg_next(conn, deadline, &late)) != NULL) {
-			switch (PQresultStatus(res)) {
+			switch (pq.PQresultStatus(res)) {
 			case PGRES_SINGLE_TUPLE:
 			case PGRES_TUPLES_OK:
 				if (error == NULL)
 					db_pg_rows(res, r, max_rows, &size);
 				break;
 			case PGRES_COMMAND_OK:
-				tuples = PQcmdTuples(res);
+				tuples = pq.PQcmdTuples(res);
 				if (*tuples != '\0')
 					r->total = strtoull(tuples, NULL, 10);
 				break;
@@ -236,8 +282,9 @@ db_pg_run(struct db *db, const char *sql, const char *const *params,
 			default:
 				if (error != NULL)
 					break;
-				error = db_message(PQresultErrorMessage(res));
-				state = PQresultErrorField(res,
+				error = db_message(
+				    pq.PQresultErrorMessage(res));
+				state = pq.PQresultErrorField(res,
 				    PG_DIAG_SQLSTATE);
 				canceled = state != NULL &&
 				    strcmp(state, DB_PG_CANCELED) == 0;
@@ -245,7 +292,7 @@ db_pg_run(struct db *db, const char *sql, const char *const *params,
 				    strcmp(state, DB_PG_DENIED) == 0;
 				break;
 			}
-			PQclear(res);
+			pq.PQclear(res);
 		}
 	}
 
@@ -262,7 +309,7 @@ db_pg_run(struct db *db, const char *sql, const char *const *params,
 			*affected = r->total;
 		return 0;
 	}
-	if (PQstatus(conn) == CONNECTION_BAD) {
+	if (pq.PQstatus(conn) == CONNECTION_BAD) {
 		*cause = xprintf(_("the connection to %s was lost: %s"),
 		    db->where, error);
 	} else if (canceled) {
@@ -297,6 +344,7 @@ db_pg_exec(struct db *db, const char *sql, unsigned long long *affected,
 }
 
 const struct db_backend db_pg_backend = {
+	.load = db_pg_load,
 	.connect = db_pg_connect,
 	.close = db_pg_close,
 	.query = db_pg_query,

@@ -9,6 +9,7 @@
 #include "db.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -183,6 +184,44 @@ db_settings_text(const struct db_settings *s)
 	return text;
 }
 
+/* The engine files copy dlsym's void * into function pointers. */
+_Static_assert(sizeof(void *) == sizeof(void (*)(void)),
+    "a function's address fits in a void *");
+
+int
+db_library_load(const char *soname, const char *title,
+    const char *const *names, void **slots, size_t n, char **cause)
+{
+	void *handle;
+	size_t i;
+
+	handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	if (handle == NULL) {
+		/* TRANSLATORS: the first %s is an engine ("PostgreSQL"), the
+		 * second a file ("libpq.so.5"), the third the system's
+		 * reason. */
+		*cause = xprintf(_("cannot load the %s client library %s: %s"),
+		    title, soname, dlerror());
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		(void)dlerror();
+		slots[i] = dlsym(handle, names[i]);
+		if (slots[i] == NULL) {
+			const char *why = dlerror();
+
+			/* TRANSLATORS: an engine ("PostgreSQL"), a file
+			 * ("libpq.so.5"), a function ("PQexec"), the system's
+			 * reason. */
+			*cause = xprintf(_("the %s client library %s has no "
+			    "function %s: %s"), title, soname, names[i],
+			    why != NULL ? why : "NULL");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* One line of msg, from p up to the newline (*next after it), with every
  * run of white space made one space; the caller frees it. */
 static char *
@@ -280,7 +319,7 @@ db_connect(const struct db_settings *s, const char *password, char **cause)
 {
 	const struct db_engine_entry *e = db_engine_find(s->engine);
 	struct db *db;
-	char *where, *timed_out;
+	char *where, *timed_out, *error;
 	long long t0;
 
 	where = db_where(s);
@@ -328,6 +367,11 @@ db_connect(const struct db_settings *s, const char *password, char **cause)
 		}
 	}
 
+	if (e->backend->load(&error) != 0) {
+		*cause = xprintf(_("cannot connect to %s: %s"), where, error);
+		free(error);
+		goto fail;
+	}
 	db = xcalloc(1, sizeof *db);
 	db->engine = s->engine;
 	db->backend = e->backend;

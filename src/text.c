@@ -18,6 +18,16 @@ text_width_n(const char *s, size_t n)
 
 	memset(&st, 0, sizeof st);
 	while (n > 0) {
+		/* A printable ASCII character, outside a shift state: one
+		 * column in every locale, without mbrtowc and wcwidth (most
+		 * of what a guide's texts hold). */
+		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f &&
+		    mbsinit(&st)) {
+			w++;
+			s++;
+			n--;
+			continue;
+		}
 		k = mbrtowc(&wc, s, n, &st);
 		if (k == (size_t)-1 || k == (size_t)-2) {
 			memset(&st, 0, sizeof st);

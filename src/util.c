@@ -316,15 +316,28 @@ util_read_file(const char *path, size_t *lenp, char **cause)
 	return util_read_fd(path, fd, lenp, cause);
 }
 
+/* A regular file is read straight into a buffer of its size (and a byte
+ * more, which the end of the file leaves empty): no copy from a chunk, no
+ * buffer grown and moved as it fills. Anything else, or a file that grew
+ * meanwhile, goes on in a buffer doubled when full. */
 char *
 util_read_fd(const char *path, int fd, size_t *lenp, char **cause)
 {
-	struct buf b = BUF_INIT;
-	char chunk[65536];
+	struct stat st;
+	char *data;
+	size_t size = 65536, len = 0;
 	ssize_t n;
 
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+	    (uintmax_t)st.st_size < SIZE_MAX / 4)
+		size = (size_t)st.st_size + 2;
+	data = xmalloc(size);
 	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
+		if (size - len < 2) {
+			size *= 2;
+			data = xrealloc(data, size);
+		}
+		n = read(fd, data + len, size - len - 1);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
@@ -332,18 +345,19 @@ util_read_fd(const char *path, int fd, size_t *lenp, char **cause)
 			*cause = xprintf(_("cannot read %s: %s"), path,
 			    strerror(saved));
 			close(fd);
-			buf_free(&b);
+			free(data);
 			errno = saved;
 			return NULL;
 		}
 		if (n == 0)
 			break;
-		buf_add(&b, chunk, (size_t)n);
+		len += (size_t)n;
 	}
 	close(fd);
+	data[len] = '\0';
 	if (lenp != NULL)
-		*lenp = b.len;
-	return buf_steal(&b);
+		*lenp = len;
+	return data;
 }
 
 const char *

@@ -3,11 +3,20 @@
  *
  * libyaml counts its marks in characters; the tree holds byte offsets, so a
  * cursor walks the UTF-8 text alongside the events. Anchors, aliases, tags
- * and further documents are refused: a checklist is plain data. */
+ * and further documents are refused: a checklist is plain data.
+ *
+ * A tree's nodes, texts and arrays are cut from a few large blocks (an
+ * arena) that the root owns and ynode_free releases together: a guide has
+ * thousands of nodes, and one malloc and free for each was a good part of
+ * the time a guide takes to load. The children of a collection being read
+ * wait on one stack shared by all levels, and go into an array of their
+ * exact size when it ends. */
 #include "config.h"
 
 #include "ynode.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,15 +26,36 @@
 #include "util.h"
 #include "xmalloc.h"
 
-/* Deeper nesting than any sane file holds; it keeps the recursion in
- * ynode_free bounded whatever the input. */
+/* Deeper nesting than any sane file holds; it keeps the recursion of the
+ * code that walks a tree bounded whatever the input. */
 #define YNODE_MAX_DEPTH 256
+
+/* The first block of an arena; each next one twice the last, up to the
+ * largest. */
+#define YARENA_FIRST	(16 * 1024)
+#define YARENA_LARGEST	(1024 * 1024)
+
+/* One block of an arena: data[] is cut from the front. */
+struct yblock {
+	struct yblock	*next;
+	size_t		 used;
+	size_t		 size;
+	max_align_t	 data[];
+};
+
+/* The memory of one tree. */
+struct yarena {
+	struct yblock	*blocks;	/* the newest first */
+	size_t		 next_size;
+};
 
 /* A collection being filled. */
 struct yframe {
 	struct ynode	*node;
 	struct ynode	*key;		/* a mapping's key, before its value */
-	size_t		 size;		/* room in items (and keys) */
+	size_t		 first;		/* its children on the pending stack:
+					 * from there to the top (a mapping's
+					 * key, value, key, value...) */
 	int		 block;		/* block style, not flow */
 };
 
@@ -38,6 +68,10 @@ struct yparse {
 	struct yframe	*stack;
 	size_t		 depth;
 	size_t		 size;
+	struct ynode	**pending;	/* children of the open collections */
+	size_t		 npending;
+	size_t		 pending_size;
+	struct yarena	*arena;
 	struct ynode	*root;
 	int		 documents;
 	int		 line;		/* where the problem is */
@@ -45,17 +79,81 @@ struct yparse {
 	char		*msg;
 };
 
+static void
+yarena_free(struct yarena *a)
+{
+	struct yblock *b, *next;
+
+	if (a == NULL)
+		return;
+	for (b = a->blocks; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+/* size bytes from the arena, aligned for any type, zeroed. */
+static void *
+yarena_alloc(struct yarena *a, size_t size)
+{
+	const size_t align = _Alignof(max_align_t);
+	struct yblock *b = a->blocks;
+	size_t want;
+	void *v;
+
+	if (size > SIZE_MAX / 2)
+		fatal("%s", _("out of memory"));
+	size = (size + align - 1) / align * align;
+	if (b == NULL || b->size - b->used < size) {
+		want = a->next_size;
+		if (a->next_size < YARENA_LARGEST)
+			a->next_size *= 2;
+		if (want < size)
+			want = size;
+		b = xmalloc(offsetof(struct yblock, data) + want);
+		b->size = want;
+		b->used = 0;
+		b->next = a->blocks;
+		a->blocks = b;
+	}
+	v = (char *)b->data + b->used;
+	b->used += size;
+	memset(v, 0, size);
+	return v;
+}
+
 /* The byte offset of a character index (libyaml's mark.index). The marks
  * come mostly in order, so the cursor moves a little each time. */
 static size_t
 yparse_offset(struct yparse *p, size_t index)
 {
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	uint64_t w;
+
+	/* Eight bytes without a high bit are eight characters: the cursor
+	 * moves over them at once (a checklist is mostly ASCII). */
+	while (p->chars < index && index - p->chars >= 8 &&
+	    p->len - p->bytes >= 8) {
+		memcpy(&w, p->text + p->bytes, sizeof w);
+		if ((w & high) != 0)
+			break;
+		p->bytes += 8;
+		p->chars += 8;
+	}
 	while (p->chars < index && p->bytes < p->len) {
 		p->bytes++;
 		while (p->bytes < p->len &&
 		    ((unsigned char)p->text[p->bytes] & 0xc0) == 0x80)
 			p->bytes++;
 		p->chars++;
+	}
+	while (p->chars > index && p->chars - index >= 8 && p->bytes >= 8) {
+		memcpy(&w, p->text + p->bytes - 8, sizeof w);
+		if ((w & high) != 0)
+			break;
+		p->bytes -= 8;
+		p->chars -= 8;
 	}
 	while (p->chars > index && p->bytes > 0) {
 		p->bytes--;
@@ -134,7 +232,7 @@ yparse_syntax_error(struct yparse *p, const yaml_parser_t *parser)
 static struct ynode *
 yparse_node(struct yparse *p, enum ynode_type type, const yaml_event_t *ev)
 {
-	struct ynode *n = xcalloc(1, sizeof *n);
+	struct ynode *n = yarena_alloc(p->arena, sizeof *n);
 
 	n->type = type;
 	n->line = (int)ev->start_mark.line + 1;
@@ -185,24 +283,23 @@ yparse_attach(struct yparse *p, struct ynode *n)
 			p->col = n->col;
 			p->msg = xstrdup(_("a key must be a plain text, not a "
 			    "list or a mapping"));
-			ynode_free(n);
 			return -1;
 		}
 		f->key = n;
 		return 0;
 	}
-	if (c->n == f->size) {
-		f->size = f->size == 0 ? 4 : f->size * 2;
-		c->items = xreallocarray(c->items, f->size, sizeof *c->items);
-		if (c->type == YNODE_MAPPING)
-			c->keys = xreallocarray(c->keys, f->size,
-			    sizeof *c->keys);
+	if (p->pending_size - p->npending < 2) {
+		p->pending_size = p->pending_size == 0 ? 64 :
+		    p->pending_size * 2;
+		p->pending = xreallocarray(p->pending, p->pending_size,
+		    sizeof *p->pending);
 	}
 	if (c->type == YNODE_MAPPING) {
-		c->keys[c->n] = f->key;
+		p->pending[p->npending++] = f->key;
 		f->key = NULL;
 	}
-	c->items[c->n++] = n;
+	p->pending[p->npending++] = n;
+	c->n++;
 	return 0;
 }
 
@@ -228,7 +325,7 @@ yparse_open(struct yparse *p, const yaml_event_t *ev, enum ynode_type type,
 	}
 	p->stack[p->depth].node = n;
 	p->stack[p->depth].key = NULL;
-	p->stack[p->depth].size = 0;
+	p->stack[p->depth].first = p->npending;
 	p->stack[p->depth].block = block;
 	p->depth++;
 	return 0;
@@ -239,6 +336,23 @@ yparse_close(struct yparse *p, const yaml_event_t *ev)
 {
 	struct yframe *f = &p->stack[--p->depth];
 	struct ynode *n = f->node;
+	struct ynode **kids = p->pending + f->first;
+	size_t i;
+
+	/* Its children, off the pending stack into arrays of their size. */
+	if (n->n > 0) {
+		n->items = yarena_alloc(p->arena, n->n * sizeof *n->items);
+		if (n->type == YNODE_MAPPING) {
+			n->keys = yarena_alloc(p->arena,
+			    n->n * sizeof *n->keys);
+			for (i = 0; i < n->n; i++) {
+				n->keys[i] = kids[2 * i];
+				n->items[i] = kids[2 * i + 1];
+			}
+		} else
+			memcpy(n->items, kids, n->n * sizeof *n->items);
+	}
+	p->npending = f->first;
 
 	/* A block collection's end event is where the next token starts,
 	 * past blank lines and comments: end it with its last item. */
@@ -272,7 +386,8 @@ yparse_event(struct yparse *p, const yaml_event_t *ev)
 		    ev->data.scalar.tag) == -1)
 			return -1;
 		n = yparse_node(p, YNODE_SCALAR, ev);
-		n->value = xstrndup((const char *)ev->data.scalar.value,
+		n->value = yarena_alloc(p->arena, ev->data.scalar.length + 1);
+		memcpy(n->value, ev->data.scalar.value,
 		    ev->data.scalar.length);
 		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 		return yparse_attach(p, n);
@@ -312,6 +427,8 @@ yparse_run(struct yparse *p, const char *text, size_t len)
 		p->base = 3;
 	p->text = text + p->base;
 	p->len = len - p->base;
+	p->arena = xcalloc(1, sizeof *p->arena);
+	p->arena->next_size = YARENA_FIRST;
 
 	if (!yaml_parser_initialize(&parser))
 		fatal("%s", _("out of memory"));
@@ -333,21 +450,22 @@ yparse_run(struct yparse *p, const char *text, size_t len)
 	yaml_parser_delete(&parser);
 
 	if (rc == -1) {
-		/* Everything made so far hangs from the root, but for keys
-		 * still waiting for their values. */
-		while (p->depth > 0)
-			ynode_free(p->stack[--p->depth].key);
-		ynode_free(p->root);
+		/* Everything made so far is in the arena. */
+		yarena_free(p->arena);
 		p->root = NULL;
-	} else if (p->root == NULL || (p->root->type == YNODE_SCALAR &&
-	    !p->root->quoted && *p->root->value == '\0')) {
-		ynode_free(p->root);
-		p->root = xcalloc(1, sizeof *p->root);
-		p->root->type = YNODE_MAPPING;
-		p->root->line = 1;
-		p->root->col = 1;
+	} else {
+		if (p->root == NULL || (p->root->type == YNODE_SCALAR &&
+		    !p->root->quoted && *p->root->value == '\0')) {
+			p->root = yarena_alloc(p->arena, sizeof *p->root);
+			p->root->type = YNODE_MAPPING;
+			p->root->line = 1;
+			p->root->col = 1;
+		}
+		p->root->arena = p->arena;
 	}
+	p->arena = NULL;
 	free(p->stack);
+	free(p->pending);
 	return rc;
 }
 
@@ -395,19 +513,8 @@ ynode_parse_file(const char *path, char **cause)
 void
 ynode_free(struct ynode *n)
 {
-	size_t i;
-
-	if (n == NULL)
-		return;
-	for (i = 0; i < n->n; i++) {
-		if (n->keys != NULL)
-			ynode_free(n->keys[i]);
-		ynode_free(n->items[i]);
-	}
-	free(n->keys);
-	free(n->items);
-	free(n->value);
-	free(n);
+	if (n != NULL)
+		yarena_free(n->arena);
 }
 
 struct ynode *

@@ -23,6 +23,8 @@ struct ynode {
 	size_t		 n;		/* items, or key/value pairs */
 	struct ynode	**items;	/* sequence items; mapping values */
 	struct ynode	**keys;		/* mapping keys (scalars) */
+	struct yarena	*arena;		/* the root's: the memory of the
+					 * whole tree; NULL below it */
 };
 
 /* Parse one YAML document. On a syntax error returns NULL and sets *cause to
@@ -36,6 +38,8 @@ struct ynode	*ynode_parse_file(const char *path, char **cause);
  * position (NAME, LINE, COL, message) rather than handed back as text. */
 struct ynode	*ynode_parse_diag(const char *text, size_t len, const char *name,
 		    struct diags *);
+/* Free a tree: the root ynode_parse gave (the nodes under it go with it;
+ * given one of them, it does nothing). */
 void		 ynode_free(struct ynode *);
 
 /* The value under a key of a mapping, or NULL (also when not a mapping). */

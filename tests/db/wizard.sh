@@ -40,9 +40,25 @@ for e in pg my; do
 	rm -rf "$S"
 	answers $e "$T/a.yaml"
 
-	TEST_DB_PASSWORD=$pw wiz --checklists "$DATA/db" --state-dir "$S" check \
-	    dbguide --answers "$T/a.yaml"
+	rm -f "$T"/ld.*
+	TEST_DB_PASSWORD=$pw LD_DEBUG=libs LD_DEBUG_OUTPUT=$T/ld wiz \
+	    --checklists "$DATA/db" --state-dir "$S" check dbguide \
+	    --answers "$T/a.yaml"
 	expect_rc 1 "$e: check finds the blocker"
+	# The engine's client library is loaded when its database is used,
+	# the other engine's not (tests/cli/libraries.sh: neither when no
+	# database is).
+	if [ $e = pg ]; then lib=libpq other='libmariadb|libmysqlclient'; else
+		lib='libmariadb|libmysqlclient' other=libpq; fi
+	cat "$T"/ld.* > "$T/ld" 2> /dev/null
+	if grep -Eq "calling init: .*/($lib)\.so" "$T/ld" &&
+	    ! grep -Eq "find library=($other)\.so" "$T/ld"; then
+		ok "$e: its client library is loaded, the other engine's not"
+	else
+		not_ok "$e: the client libraries loaded are not as expected"
+		grep -E "find library=|calling init:" "$T/ld" | sed 's/^/# /' |
+		    head -40
+	fi
 	expect_in "$T/out" "database apimgt: " "$e: check names the database"
 	expect_in "$T/out" ": $ver " "$e: check reports the server's version"
 	# The text joined again where it was wrapped.

@@ -100,6 +100,66 @@ test_utf8_offsets(void **state)
 	ynode_free(root);
 }
 
+/* Long ASCII runs between and around multibyte characters, in a nested
+ * tree (the offsets are found eight ASCII bytes at a time, forward and
+ * back): every key and value starts and ends where its text is. */
+static void
+test_utf8_long_offsets(void **state)
+{
+	static const char *const words[] = { "plain ASCII text that runs on",
+	    "\xc3\xa9t\xc3\xa9", "x", "\xe2\x82\xac and then a long ASCII tail",
+	    "a\xf0\x9f\x99\x82" "b", "sixteen chars ok" };
+	const size_t nwords = sizeof words / sizeof words[0];
+	char text[8192], key[32];
+	size_t len = 0, i, j;
+	struct ynode *root, *list, *item, *v;
+
+	len += (size_t)snprintf(text + len, sizeof text - len, "list:\n");
+	for (i = 0; i < 24; i++) {
+		len += (size_t)snprintf(text + len, sizeof text - len,
+		    "  - {k: \"%s\", w: [%s, \"%s\"]}\n", words[i % nwords],
+		    i % 2 ? "\xc3\xa9" : "ascii-only-and-long-enough",
+		    words[(i + 1) % nwords]);
+		len += (size_t)snprintf(text + len, sizeof text - len,
+		    "  - key%zu%s: \"%s\"\n", i, i % 3 ? "" : "\xc3\xa9",
+		    words[(i + 2) % nwords]);
+	}
+	root = parse_ok(text);
+	list = ynode_get(root, "list");
+	assert_non_null(list);
+	assert_int_equal(list->n, 48);
+	for (i = 0; i < 24; i++) {
+		item = list->items[2 * i];
+		v = ynode_get(item, "k");
+		assert_non_null(v);
+		assert_int_equal(text[v->start], '"');
+		assert_int_equal(text[v->end - 1], '"');
+		assert_memory_equal(text + v->start + 1, words[i % nwords],
+		    strlen(words[i % nwords]));
+		v = ynode_get(item, "w");
+		assert_int_equal(text[v->start], '[');
+		assert_int_equal(text[v->end - 1], ']');
+		assert_memory_equal(text + v->items[1]->start + 1,
+		    words[(i + 1) % nwords], strlen(words[(i + 1) % nwords]));
+		assert_int_equal(text[item->start], '{');
+		assert_int_equal(text[item->end - 1], '}');
+
+		item = list->items[2 * i + 1];
+		snprintf(key, sizeof key, "key%zu%s", i, i % 3 ? "" : "\xc3\xa9");
+		assert_int_equal(item->n, 1);
+		assert_memory_equal(text + item->keys[0]->start, key,
+		    strlen(key));
+		assert_int_equal(item->keys[0]->end - item->keys[0]->start,
+		    strlen(key));
+		v = item->items[0];
+		j = strlen(words[(i + 2) % nwords]);
+		assert_int_equal(v->end - v->start, j + 2);
+		assert_memory_equal(text + v->start + 1,
+		    words[(i + 2) % nwords], j);
+	}
+	ynode_free(root);
+}
+
 static void
 test_byte_order_mark(void **state)
 {
@@ -332,6 +392,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nested_positions),
 		cmocka_unit_test(test_utf8_offsets),
+		cmocka_unit_test(test_utf8_long_offsets),
 		cmocka_unit_test(test_byte_order_mark),
 		cmocka_unit_test(test_block_scalar),
 		cmocka_unit_test(test_empty_documents),
