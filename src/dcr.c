@@ -470,68 +470,6 @@ dcr_request_software_id(const char *request, enum dcr_source *source,
  * The applications.
  */
 
-static int
-dcr_sp_cmp(const void *a, const void *b)
-{
-	const struct dcr_sp *const *x = a, *const *y = b;
-
-	return strcmp((*x)->client_id, (*y)->client_id);
-}
-
-void
-dcr_attach(struct dcr_app *apps, size_t n, const struct dcr_sp *spv,
-    size_t nsp)
-{
-	const struct dcr_sp **index, **hit, *key;
-	struct dcr_sp key_sp;
-	struct dcr_app *a;
-	char *middle;
-	size_t i, k = 0;
-
-	memset(&key_sp, 0, sizeof key_sp);
-	key = &key_sp;
-	index = xreallocarray(NULL, nsp + 1, sizeof *index);
-	for (i = 0; i < nsp; i++) {
-		if (spv[i].client_id != NULL && spv[i].name != NULL)
-			index[k++] = &spv[i];
-	}
-	qsort(index, k, sizeof *index, dcr_sp_cmp);
-	for (i = 0; i < n; i++) {
-		a = &apps[i];
-		a->flags &= DCR_COLLISION;
-		if (a->software_id == NULL)
-			a->flags |= DCR_UNKNOWN;
-		else if (strchr(a->software_id, '_') != NULL)
-			a->flags |= DCR_UNDERSCORE;
-		key_sp.client_id = a->client_id;
-		hit = k == 0 ? NULL : bsearch(&key, index, k, sizeof *index,
-		    dcr_sp_cmp);
-		if (hit == NULL) {
-			a->flags |= DCR_NO_SP;
-			continue;
-		}
-		free(a->sp_name);
-		free(a->tenant);
-		free(a->new_name);
-		a->sp_name = xstrdup((*hit)->name);
-		a->tenant = xstrdup((*hit)->tenant != NULL ? (*hit)->tenant :
-		    "");
-		a->new_name = dcr_new_name(a->sp_name);
-		middle = dcr_middle(a->sp_name);
-		if (a->new_name == NULL || middle == NULL || *middle == '\0')
-			a->flags |= DCR_SHAPE;
-		else {
-			if (strcmp(middle, a->new_name) != 0)
-				a->flags |= DCR_TRUNCATED;
-			if (a->software_id != NULL &&
-			    strcmp(middle, a->software_id) != 0)
-				a->flags |= DCR_OTHER_NAME;
-		}
-		free(middle);
-	}
-	free(index);
-}
-
 /* Compare names as the database would for UNIQUE (APP_NAME, ...). */
 static int
 dcr_name_cmp(const char *a, const char *b, int fold_case)
@@ -552,8 +490,244 @@ dcr_name_cmp(const char *a, const char *b, int fold_case)
 	}
 }
 
+/* FNV-1a of s into h, ASCII letters folded to lower case if fold_case,
+ * with the terminating '\0' (so that ("ab", "c") and ("a", "bc") differ). */
+static unsigned long long
+dcr_hash_add(unsigned long long h, const char *s, int fold_case)
+{
+	unsigned char c;
+
+	do {
+		c = (unsigned char)*s;
+		if (fold_case && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 1099511628211ULL;
+	} while (*s++ != '\0');
+	return h;
+}
+
+/* A hash table of applications (open addressing, linear probing): by
+ * client id, or by tenant and new name. Each slot holds an index into
+ * apps plus one, 0 for none: one word an application, at most half the
+ * slots used. */
+struct dcr_table {
+	struct dcr_app	*apps;
+	size_t		*slots;
+	size_t		 mask;
+	int		 by_name;	/* tenant and new name, not client id */
+	int		 fold_case;
+};
+
+static unsigned long long
+dcr_table_hash(const struct dcr_table *t, const char *a, const char *b)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	if (!t->by_name)
+		return dcr_hash_add(h, a, 0);
+	return dcr_hash_add(dcr_hash_add(h, a, 0), b, t->fold_case);
+}
+
+/* Does app match the key (client id, or tenant and name)? */
+static int
+dcr_table_match(const struct dcr_table *t, const struct dcr_app *app,
+    const char *a, const char *b)
+{
+	if (!t->by_name)
+		return strcmp(app->client_id, a) == 0;
+	return strcmp(app->tenant, a) == 0 && dcr_name_cmp(app->new_name, b,
+	    t->fold_case) == 0;
+}
+
+static void
+dcr_table_init(struct dcr_table *t, struct dcr_app *apps, size_t n,
+    int by_name, int fold_case)
+{
+	size_t size = 16, i, k;
+
+	while (size < 2 * n + 2)
+		size *= 2;
+	t->apps = apps;
+	t->slots = xcalloc(size, sizeof *t->slots);
+	t->mask = size - 1;
+	t->by_name = by_name;
+	t->fold_case = fold_case;
+	for (i = 0; i < n; i++) {
+		if (by_name && (apps[i].tenant == NULL ||
+		    apps[i].new_name == NULL))
+			continue;
+		if (!by_name && apps[i].client_id == NULL)
+			continue;
+		k = (size_t)(by_name ? dcr_table_hash(t, apps[i].tenant,
+		    apps[i].new_name) : dcr_table_hash(t, apps[i].client_id,
+		    NULL)) & t->mask;
+		while (t->slots[k] != 0)
+			k = (k + 1) & t->mask;
+		t->slots[k] = i + 1;
+	}
+}
+
+/* The applications matching the key, one by one: *k starts at
+ * DCR_TABLE_FIRST; NULL after the last. */
+#define DCR_TABLE_FIRST ((size_t)-1)
+
+static struct dcr_app *
+dcr_table_next(const struct dcr_table *t, const char *a, const char *b,
+    size_t *k)
+{
+	struct dcr_app *app;
+
+	if (*k == DCR_TABLE_FIRST)
+		*k = (size_t)dcr_table_hash(t, a, b) & t->mask;
+	else
+		*k = (*k + 1) & t->mask;
+	for (; t->slots[*k] != 0; *k = (*k + 1) & t->mask) {
+		app = &t->apps[t->slots[*k] - 1];
+		if (dcr_table_match(t, app, a, b))
+			return app;
+	}
+	return NULL;
+}
+
+struct dcr_attach {
+	struct dcr_table table;
+	size_t		 n;
+};
+
+struct dcr_attach *
+dcr_attach_start(struct dcr_app *apps, size_t n)
+{
+	struct dcr_attach *at = xcalloc(1, sizeof *at);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(apps[i].sp_name);
+		free(apps[i].tenant);
+		free(apps[i].new_name);
+		apps[i].sp_name = apps[i].tenant = apps[i].new_name = NULL;
+	}
+	dcr_table_init(&at->table, apps, n, 0, 0);
+	at->n = n;
+	return at;
+}
+
+size_t
+dcr_attach_sp(struct dcr_attach *at, const char *client_id,
+    const char *name, const char *tenant)
+{
+	struct dcr_app *a;
+	size_t k = DCR_TABLE_FIRST, hits = 0;
+
+	if (client_id == NULL || name == NULL)
+		return 0;
+	if (tenant == NULL)
+		tenant = "";
+	while ((a = dcr_table_next(&at->table, client_id, NULL, &k)) !=
+	    NULL) {
+		hits++;
+		/* Two service providers with one client id: the first by
+		 * name and tenant, whatever order they came in. */
+		if (a->sp_name != NULL && (strcmp(name, a->sp_name) > 0 ||
+		    (strcmp(name, a->sp_name) == 0 && strcmp(tenant,
+		    a->tenant) >= 0)))
+			continue;
+		free(a->sp_name);
+		free(a->tenant);
+		a->sp_name = xstrdup(name);
+		a->tenant = xstrdup(tenant);
+	}
+	return hits;
+}
+
+void
+dcr_attach_end(struct dcr_attach *at)
+{
+	struct dcr_app *a;
+	char *middle;
+	size_t i;
+
+	if (at == NULL)
+		return;
+	for (i = 0; i < at->n; i++) {
+		a = &at->table.apps[i];
+		a->flags &= DCR_COLLISION;
+		if (a->software_id == NULL)
+			a->flags |= DCR_UNKNOWN;
+		else if (strchr(a->software_id, '_') != NULL)
+			a->flags |= DCR_UNDERSCORE;
+		if (a->sp_name == NULL) {
+			a->flags |= DCR_NO_SP;
+			continue;
+		}
+		a->new_name = dcr_new_name(a->sp_name);
+		middle = dcr_middle(a->sp_name);
+		if (a->new_name == NULL || middle == NULL || *middle == '\0')
+			a->flags |= DCR_SHAPE;
+		else {
+			if (strcmp(middle, a->new_name) != 0)
+				a->flags |= DCR_TRUNCATED;
+			if (a->software_id != NULL &&
+			    strcmp(middle, a->software_id) != 0)
+				a->flags |= DCR_OTHER_NAME;
+		}
+		free(middle);
+	}
+	free(at->table.slots);
+	free(at);
+}
+
+void
+dcr_attach(struct dcr_app *apps, size_t n, const struct dcr_sp *spv,
+    size_t nsp)
+{
+	struct dcr_attach *at = dcr_attach_start(apps, n);
+	size_t i;
+
+	for (i = 0; i < nsp; i++)
+		dcr_attach_sp(at, spv[i].client_id, spv[i].name,
+		    spv[i].tenant);
+	dcr_attach_end(at);
+}
+
+struct dcr_names {
+	struct dcr_table table;
+};
+
+struct dcr_names *
+dcr_names_new(struct dcr_app *apps, size_t n, int fold_case)
+{
+	struct dcr_names *nm = xcalloc(1, sizeof *nm);
+
+	dcr_table_init(&nm->table, apps, n, 1, fold_case);
+	return nm;
+}
+
+int
+dcr_names_has(const struct dcr_names *nm, const char *name,
+    const char *tenant)
+{
+	size_t k = DCR_TABLE_FIRST;
+
+	if (name == NULL || tenant == NULL)
+		return 0;
+	return dcr_table_next(&nm->table, tenant, name, &k) != NULL;
+}
+
+void
+dcr_names_free(struct dcr_names *nm)
+{
+	if (nm == NULL)
+		return;
+	free(nm->table.slots);
+	free(nm);
+}
+
+/* An application (or an SP_APP name) in the order of the collisions: by
+ * tenant and name, then as given. */
 struct dcr_order {
-	struct dcr_app	*app;
+	const char	*tenant;
+	const char	*name;
+	size_t		 index;
 	int		 fold_case;
 };
 
@@ -563,9 +737,19 @@ dcr_order_cmp(const void *a, const void *b)
 	const struct dcr_order *x = a, *y = b;
 	int c;
 
-	if ((c = strcmp(x->app->tenant, y->app->tenant)) != 0)
+	if ((c = strcmp(x->tenant, y->tenant)) != 0)
 		return c;
-	return dcr_name_cmp(x->app->new_name, y->app->new_name, x->fold_case);
+	if ((c = dcr_name_cmp(x->name, y->name, x->fold_case)) != 0)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Do x and y have the same tenant and name? */
+static int
+dcr_order_same(const struct dcr_order *x, const struct dcr_order *y)
+{
+	return strcmp(x->tenant, y->tenant) == 0 && dcr_name_cmp(x->name,
+	    y->name, x->fold_case) == 0;
 }
 
 /* One more name a collides with, the first few only. */
@@ -591,49 +775,77 @@ void
 dcr_collisions(struct dcr_app *apps, size_t n, const struct dcr_sp *taken,
     size_t ntaken, int fold_case)
 {
-	struct dcr_order *o;
-	size_t *count, i, j, k, m = 0, start;
+	struct dcr_order *o, *t, key;
+	struct dcr_app *a;
+	size_t *count, i, j, k, m = 0, mt = 0, start, lo, hi, mid, shown;
 	char *what, *more;
 
 	o = xreallocarray(NULL, n + 1, sizeof *o);
+	t = xreallocarray(NULL, ntaken + 1, sizeof *t);
 	count = xcalloc(n + 1, sizeof *count);
 	for (i = 0; i < n; i++) {
 		apps[i].flags &= ~(unsigned)DCR_COLLISION;
 		free(apps[i].collides);
 		apps[i].collides = NULL;
 		if (apps[i].new_name != NULL && apps[i].tenant != NULL) {
-			o[m].app = &apps[i];
+			o[m].tenant = apps[i].tenant;
+			o[m].name = apps[i].new_name;
+			o[m].index = i;
 			o[m++].fold_case = fold_case;
 		}
 	}
+	for (i = 0; i < ntaken; i++) {
+		if (taken[i].name != NULL && taken[i].tenant != NULL) {
+			t[mt].tenant = taken[i].tenant;
+			t[mt].name = taken[i].name;
+			t[mt].index = i;
+			t[mt++].fold_case = fold_case;
+		}
+	}
 	qsort(o, m, sizeof *o, dcr_order_cmp);
+	qsort(t, mt, sizeof *t, dcr_order_cmp);
+
+	/* Applications with one new name in one tenant: each collides with
+	 * the others, the first few named, the rest counted. */
 	for (start = 0; start < m; start = i) {
-		for (i = start + 1; i < m && dcr_order_cmp(&o[start], &o[i]) ==
-		    0; i++)
+		for (i = start + 1; i < m && dcr_order_same(&o[start], &o[i]);
+		    i++)
 			;
-		for (j = start; i - start > 1 && j < i; j++) {
-			for (k = start; k < i; k++) {
+		if (i - start < 2)
+			continue;
+		for (j = start; j < i; j++) {
+			a = &apps[o[j].index];
+			shown = 0;
+			for (k = start; k < i && shown < DCR_COLLIDES_SHOWN;
+			    k++) {
 				if (k == j)
 					continue;
 				what = xprintf(_("%s (client id %s)"),
-				    o[k].app->sp_name, o[k].app->client_id);
-				dcr_collides_add(o[j].app,
-				    &count[o[j].app - apps], what);
+				    apps[o[k].index].sp_name,
+				    apps[o[k].index].client_id);
+				dcr_collides_add(a, &count[o[j].index], what);
 				free(what);
+				shown++;
 			}
+			count[o[j].index] += i - start - 1 - shown;
 		}
 	}
+	/* The service providers of SP_APP with a new name in its tenant. */
 	for (j = 0; j < m; j++) {
-		for (k = 0; k < ntaken; k++) {
-			if (taken[k].name == NULL || taken[k].tenant == NULL ||
-			    strcmp(taken[k].tenant, o[j].app->tenant) != 0 ||
-			    dcr_name_cmp(taken[k].name, o[j].app->new_name,
-			    fold_case) != 0)
-				continue;
+		key = o[j];
+		key.index = 0;
+		for (lo = 0, hi = mt; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (dcr_order_cmp(&t[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo; k < mt && dcr_order_same(&t[k], &key); k++) {
 			what = xprintf(_("the service provider %s"),
-			    taken[k].name);
-			dcr_collides_add(o[j].app, &count[o[j].app - apps],
-			    what);
+			    taken[t[k].index].name);
+			dcr_collides_add(&apps[o[j].index],
+			    &count[o[j].index], what);
 			free(what);
 		}
 	}
@@ -647,6 +859,7 @@ dcr_collisions(struct dcr_app *apps, size_t n, const struct dcr_sp *taken,
 		apps[i].collides = more;
 	}
 	free(count);
+	free(t);
 	free(o);
 }
 
@@ -662,7 +875,13 @@ dcr_app_cmp(const void *a, const void *b)
 		return x->tenant == NULL ? 1 : -1;
 	if (x->tenant != NULL && (c = strcmp(x->tenant, y->tenant)) != 0)
 		return c;
-	return strcmp(x->client_id, y->client_id);
+	if ((c = strcmp(x->client_id, y->client_id)) != 0)
+		return c;
+	/* A client id registered twice: by software id, unknown first. */
+	if ((x->software_id == NULL) != (y->software_id == NULL))
+		return x->software_id == NULL ? -1 : 1;
+	return x->software_id == NULL ? 0 : strcmp(x->software_id,
+	    y->software_id);
 }
 
 void
