@@ -507,25 +507,39 @@ dcr_hash_add(unsigned long long h, const char *s, int fold_case)
 }
 
 /* A hash table of applications (open addressing, linear probing): by
- * client id, or by tenant and new name. Each slot holds an index into
- * apps plus one, 0 for none: one word an application, at most half the
- * slots used. */
+ * client id, or by tenant and new name. Each slot is one word: the high
+ * half of the key's hash (so that most other keys are told apart without
+ * reading their application, which is slow with a million of them) and
+ * the index into apps plus one (0: empty) in the low half; at most a
+ * quarter of the slots used. */
 struct dcr_table {
 	struct dcr_app	*apps;
-	size_t		*slots;
+	unsigned long long *slots;
 	size_t		 mask;
 	int		 by_name;	/* tenant and new name, not client id */
 	int		 fold_case;
 };
 
+#define DCR_SLOT_INDEX(s)	((size_t)((s) & 0xffffffffULL))
+#define DCR_SLOT_TAG(h)		((h) & ~0xffffffffULL)
+
+/* The slot of a key: FNV-1a, its bits then mixed (MurmurHash3's final
+ * step), as the low bits FNV leaves cluster keys that differ in their
+ * last characters only (client1, client2, ...). */
 static unsigned long long
 dcr_table_hash(const struct dcr_table *t, const char *a, const char *b)
 {
 	unsigned long long h = 14695981039346656037ULL;
 
-	if (!t->by_name)
-		return dcr_hash_add(h, a, 0);
-	return dcr_hash_add(dcr_hash_add(h, a, 0), b, t->fold_case);
+	h = dcr_hash_add(h, a, 0);
+	if (t->by_name)
+		h = dcr_hash_add(h, b, t->fold_case);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
 }
 
 /* Does app match the key (client id, or tenant and name)? */
@@ -539,13 +553,22 @@ dcr_table_match(const struct dcr_table *t, const struct dcr_app *app,
 	    t->fold_case) == 0;
 }
 
+/* Fill the table; first_of (NULL: not wanted) gets for each application
+ * the index of the first with its key (its own if none is before it, or
+ * (size_t)-1 if it has no key), found as it is put in. */
 static void
 dcr_table_init(struct dcr_table *t, struct dcr_app *apps, size_t n,
-    int by_name, int fold_case)
+    int by_name, int fold_case, size_t *first_of)
 {
+	unsigned long long h, s;
 	size_t size = 16, i, k;
+	struct dcr_app *other;
 
-	while (size < 2 * n + 2)
+	/* An index in 32 bits: 4 x 10^9 applications would not fit in
+	 * memory anyway. */
+	if (n >= 0xffffffffULL)
+		fatal("%s", _("out of memory"));
+	while (size < 2 * n)
 		size *= 2;
 	t->apps = apps;
 	t->slots = xcalloc(size, sizeof *t->slots);
@@ -553,17 +576,30 @@ dcr_table_init(struct dcr_table *t, struct dcr_app *apps, size_t n,
 	t->by_name = by_name;
 	t->fold_case = fold_case;
 	for (i = 0; i < n; i++) {
+		if (first_of != NULL)
+			first_of[i] = (size_t)-1;
 		if (by_name && (apps[i].tenant == NULL ||
 		    apps[i].new_name == NULL))
 			continue;
 		if (!by_name && apps[i].client_id == NULL)
 			continue;
-		k = (size_t)(by_name ? dcr_table_hash(t, apps[i].tenant,
+		h = by_name ? dcr_table_hash(t, apps[i].tenant,
 		    apps[i].new_name) : dcr_table_hash(t, apps[i].client_id,
-		    NULL)) & t->mask;
-		while (t->slots[k] != 0)
-			k = (k + 1) & t->mask;
-		t->slots[k] = i + 1;
+		    NULL);
+		if (first_of != NULL)
+			first_of[i] = i;
+		for (k = (size_t)h & t->mask; (s = t->slots[k]) != 0;
+		    k = (k + 1) & t->mask) {
+			if (first_of == NULL || first_of[i] != i ||
+			    DCR_SLOT_TAG(s) != DCR_SLOT_TAG(h))
+				continue;
+			other = &apps[DCR_SLOT_INDEX(s) - 1];
+			if (by_name ? dcr_table_match(t, other, apps[i].tenant,
+			    apps[i].new_name) : dcr_table_match(t, other,
+			    apps[i].client_id, NULL))
+				first_of[i] = first_of[other - apps];
+		}
+		t->slots[k] = DCR_SLOT_TAG(h) | (i + 1);
 	}
 }
 
@@ -576,13 +612,16 @@ dcr_table_next(const struct dcr_table *t, const char *a, const char *b,
     size_t *k)
 {
 	struct dcr_app *app;
+	unsigned long long h = dcr_table_hash(t, a, b), s;
 
 	if (*k == DCR_TABLE_FIRST)
-		*k = (size_t)dcr_table_hash(t, a, b) & t->mask;
+		*k = (size_t)h & t->mask;
 	else
 		*k = (*k + 1) & t->mask;
-	for (; t->slots[*k] != 0; *k = (*k + 1) & t->mask) {
-		app = &t->apps[t->slots[*k] - 1];
+	for (; (s = t->slots[*k]) != 0; *k = (*k + 1) & t->mask) {
+		if (DCR_SLOT_TAG(s) != DCR_SLOT_TAG(h))
+			continue;
+		app = &t->apps[DCR_SLOT_INDEX(s) - 1];
 		if (dcr_table_match(t, app, a, b))
 			return app;
 	}
@@ -606,7 +645,7 @@ dcr_attach_start(struct dcr_app *apps, size_t n)
 		free(apps[i].new_name);
 		apps[i].sp_name = apps[i].tenant = apps[i].new_name = NULL;
 	}
-	dcr_table_init(&at->table, apps, n, 0, 0);
+	dcr_table_init(&at->table, apps, n, 0, 0, NULL);
 	at->n = n;
 	return at;
 }
@@ -691,6 +730,9 @@ dcr_attach(struct dcr_app *apps, size_t n, const struct dcr_sp *spv,
 
 struct dcr_names {
 	struct dcr_table table;
+	size_t		 n;
+	size_t		*first_of;	/* the first application with the same
+					 * tenant and new name */
 };
 
 struct dcr_names *
@@ -698,7 +740,9 @@ dcr_names_new(struct dcr_app *apps, size_t n, int fold_case)
 {
 	struct dcr_names *nm = xcalloc(1, sizeof *nm);
 
-	dcr_table_init(&nm->table, apps, n, 1, fold_case);
+	nm->n = n;
+	nm->first_of = xreallocarray(NULL, n + 1, sizeof *nm->first_of);
+	dcr_table_init(&nm->table, apps, n, 1, fold_case, nm->first_of);
 	return nm;
 }
 
@@ -719,38 +763,19 @@ dcr_names_free(struct dcr_names *nm)
 	if (nm == NULL)
 		return;
 	free(nm->table.slots);
+	free(nm->first_of);
 	free(nm);
 }
 
-/* An application (or an SP_APP name) in the order of the collisions: by
- * tenant and name, then as given. */
-struct dcr_order {
-	const char	*tenant;
-	const char	*name;
-	size_t		 index;
-	int		 fold_case;
+/* Applications with one new name in one tenant: the first few (in the
+ * order given), how many, and the SP_APP names of taken equal to it. */
+struct dcr_group {
+	size_t		 first[DCR_COLLIDES_SHOWN + 1];
+	size_t		 size;
+	size_t		 taken_head;	/* index into taken plus one, 0: none */
+	size_t		 taken_tail;
+	size_t		 ntaken;
 };
-
-static int
-dcr_order_cmp(const void *a, const void *b)
-{
-	const struct dcr_order *x = a, *y = b;
-	int c;
-
-	if ((c = strcmp(x->tenant, y->tenant)) != 0)
-		return c;
-	if ((c = dcr_name_cmp(x->name, y->name, x->fold_case)) != 0)
-		return c;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* Do x and y have the same tenant and name? */
-static int
-dcr_order_same(const struct dcr_order *x, const struct dcr_order *y)
-{
-	return strcmp(x->tenant, y->tenant) == 0 && dcr_name_cmp(x->name,
-	    y->name, x->fold_case) == 0;
-}
 
 /* One more name a collides with, the first few only. */
 static void
@@ -775,79 +800,113 @@ void
 dcr_collisions(struct dcr_app *apps, size_t n, const struct dcr_sp *taken,
     size_t ntaken, int fold_case)
 {
-	struct dcr_order *o, *t, key;
-	struct dcr_app *a;
-	size_t *count, i, j, k, m = 0, mt = 0, start, lo, hi, mid, shown;
+	struct dcr_names *nm = dcr_names_new(apps, n, fold_case);
+
+	dcr_names_collisions(nm, taken, ntaken);
+	dcr_names_free(nm);
+}
+
+/* The group of the applications whose first is f, made if need be. */
+static struct dcr_group *
+dcr_group_of(size_t f, size_t *group_of, struct dcr_group **groups,
+    size_t *ngroups, size_t *gsize)
+{
+	struct dcr_group *g;
+
+	if (group_of[f] != (size_t)-1)
+		return &(*groups)[group_of[f]];
+	if (*ngroups == *gsize) {
+		*gsize = *gsize == 0 ? 64 : *gsize * 2;
+		*groups = xreallocarray(*groups, *gsize, sizeof **groups);
+	}
+	g = &(*groups)[*ngroups];
+	memset(g, 0, sizeof *g);
+	g->first[g->size++] = f;
+	group_of[f] = (*ngroups)++;
+	return g;
+}
+
+void
+dcr_names_collisions(struct dcr_names *nm, const struct dcr_sp *taken,
+    size_t ntaken)
+{
+	struct dcr_app *apps = nm->table.apps, *a, *m;
+	struct dcr_group *groups = NULL, *g;
+	size_t n = nm->n, *group_of, *taken_next, *count, i, j, k, f;
+	size_t ngroups = 0, gsize = 0, shown, rest;
+	const size_t none = (size_t)-1;
 	char *what, *more;
 
-	o = xreallocarray(NULL, n + 1, sizeof *o);
-	t = xreallocarray(NULL, ntaken + 1, sizeof *t);
+	group_of = xreallocarray(NULL, n + 1, sizeof *group_of);
 	count = xcalloc(n + 1, sizeof *count);
+	taken_next = xcalloc(ntaken + 1, sizeof *taken_next);
 	for (i = 0; i < n; i++) {
 		apps[i].flags &= ~(unsigned)DCR_COLLISION;
 		free(apps[i].collides);
 		apps[i].collides = NULL;
-		if (apps[i].new_name != NULL && apps[i].tenant != NULL) {
-			o[m].tenant = apps[i].tenant;
-			o[m].name = apps[i].new_name;
-			o[m].index = i;
-			o[m++].fold_case = fold_case;
-		}
+		group_of[i] = none;
 	}
-	for (i = 0; i < ntaken; i++) {
-		if (taken[i].name != NULL && taken[i].tenant != NULL) {
-			t[mt].tenant = taken[i].tenant;
-			t[mt].name = taken[i].name;
-			t[mt].index = i;
-			t[mt++].fold_case = fold_case;
-		}
-	}
-	qsort(o, m, sizeof *o, dcr_order_cmp);
-	qsort(t, mt, sizeof *t, dcr_order_cmp);
-
-	/* Applications with one new name in one tenant: each collides with
-	 * the others, the first few named, the rest counted. */
-	for (start = 0; start < m; start = i) {
-		for (i = start + 1; i < m && dcr_order_same(&o[start], &o[i]);
-		    i++)
-			;
-		if (i - start < 2)
+	/* The applications sharing a tenant and new name, grouped on the
+	 * first of them, in their order; most have none. */
+	for (i = 0; i < n; i++) {
+		f = nm->first_of[i];
+		if (f == none || f == i)
 			continue;
-		for (j = start; j < i; j++) {
-			a = &apps[o[j].index];
-			shown = 0;
-			for (k = start; k < i && shown < DCR_COLLIDES_SHOWN;
-			    k++) {
-				if (k == j)
-					continue;
-				what = xprintf(_("%s (client id %s)"),
-				    apps[o[k].index].sp_name,
-				    apps[o[k].index].client_id);
-				dcr_collides_add(a, &count[o[j].index], what);
-				free(what);
-				shown++;
-			}
-			count[o[j].index] += i - start - 1 - shown;
-		}
+		g = dcr_group_of(f, group_of, &groups, &ngroups, &gsize);
+		if (g->size <= DCR_COLLIDES_SHOWN)
+			g->first[g->size] = i;
+		g->size++;
+		group_of[i] = group_of[f];
 	}
-	/* The service providers of SP_APP with a new name in its tenant. */
-	for (j = 0; j < m; j++) {
-		key = o[j];
-		key.index = 0;
-		for (lo = 0, hi = mt; lo < hi;) {
-			mid = lo + (hi - lo) / 2;
-			if (dcr_order_cmp(&t[mid], &key) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (k = lo; k < mt && dcr_order_same(&t[k], &key); k++) {
-			what = xprintf(_("the service provider %s"),
-			    taken[t[k].index].name);
-			dcr_collides_add(&apps[o[j].index],
-			    &count[o[j].index], what);
+	/* The SP_APP names, each on the group of its name, in their order. */
+	for (j = 0; j < ntaken; j++) {
+		if (taken[j].name == NULL || taken[j].tenant == NULL)
+			continue;
+		k = DCR_TABLE_FIRST;
+		if ((m = dcr_table_next(&nm->table, taken[j].tenant,
+		    taken[j].name, &k)) == NULL)
+			continue;
+		g = dcr_group_of(nm->first_of[m - apps], group_of, &groups,
+		    &ngroups, &gsize);
+		if (g->taken_head == 0)
+			g->taken_head = j + 1;
+		else
+			taken_next[g->taken_tail - 1] = j + 1;
+		g->taken_tail = j + 1;
+		g->ntaken++;
+	}
+
+	/* Each application collides with the others of its group, then the
+	 * SP_APP names: the first few named, the rest counted. */
+	for (i = 0; i < n; i++) {
+		f = nm->first_of[i];
+		if (f == none || group_of[f] == none)
+			continue;
+		g = &groups[group_of[f]];
+		a = &apps[i];
+		shown = 0;
+		for (j = 0; j < g->size && j <= DCR_COLLIDES_SHOWN &&
+		    shown < DCR_COLLIDES_SHOWN; j++) {
+			if (g->first[j] == i)
+				continue;
+			m = &apps[g->first[j]];
+			what = xprintf(_("%s (client id %s)"), m->sp_name,
+			    m->client_id);
+			dcr_collides_add(a, &count[i], what);
 			free(what);
+			shown++;
 		}
+		count[i] += g->size - 1 - shown;
+		rest = g->ntaken;
+		for (k = g->taken_head; k != 0 && count[i] <
+		    DCR_COLLIDES_SHOWN; k = taken_next[k - 1]) {
+			what = xprintf(_("the service provider %s"),
+			    taken[k - 1].name);
+			dcr_collides_add(a, &count[i], what);
+			free(what);
+			rest--;
+		}
+		count[i] += rest;
 	}
 	for (i = 0; i < n; i++) {
 		if (count[i] <= DCR_COLLIDES_SHOWN)
@@ -858,9 +917,10 @@ dcr_collisions(struct dcr_app *apps, size_t n, const struct dcr_sp *taken,
 		free(apps[i].collides);
 		apps[i].collides = more;
 	}
+	free(groups);
+	free(taken_next);
 	free(count);
-	free(t);
-	free(o);
+	free(group_of);
 }
 
 static int
@@ -889,6 +949,78 @@ dcr_sort(struct dcr_app *apps, size_t n)
 {
 	if (n > 1)
 		qsort(apps, n, sizeof *apps, dcr_app_cmp);
+}
+
+/* Sift heap[i] down the heap of n (the last in the order on top). */
+static void
+dcr_heap_down(struct dcr_app **heap, size_t n, size_t i)
+{
+	struct dcr_app *x = heap[i];
+	size_t c;
+
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && dcr_app_cmp(heap[c + 1], heap[c]) > 0)
+			c++;
+		if (dcr_app_cmp(heap[c], x) <= 0)
+			break;
+		heap[i] = heap[c];
+		i = c;
+	}
+	heap[i] = x;
+}
+
+static int
+dcr_app_ptr_cmp(const void *a, const void *b)
+{
+	return dcr_app_cmp(*(struct dcr_app *const *)a,
+	    *(struct dcr_app *const *)b);
+}
+
+void
+dcr_sort_first(struct dcr_app *apps, size_t n, size_t k)
+{
+	struct dcr_app **heap, *tmp;
+	unsigned char *chosen;
+	size_t i, j, hole;
+
+	if (k >= n / 4) {
+		dcr_sort(apps, n);
+		return;
+	}
+	if (k == 0)
+		return;
+	/* The k first in a heap with the last of them on top. */
+	heap = xreallocarray(NULL, k, sizeof *heap);
+	for (i = 0; i < k; i++)
+		heap[i] = &apps[i];
+	for (i = k / 2; i-- > 0;)
+		dcr_heap_down(heap, k, i);
+	for (i = k; i < n; i++) {
+		if (dcr_app_cmp(&apps[i], heap[0]) < 0) {
+			heap[0] = &apps[i];
+			dcr_heap_down(heap, k, 0);
+		}
+	}
+	qsort(heap, k, sizeof *heap, dcr_app_ptr_cmp);
+	/* Move them to the front: the others there go where they were. */
+	chosen = xcalloc(n, 1);
+	tmp = xreallocarray(NULL, k, sizeof *tmp);
+	for (i = 0; i < k; i++) {
+		chosen[heap[i] - apps] = 1;
+		tmp[i] = *heap[i];
+	}
+	for (i = 0, hole = k; i < k; i++) {
+		if (chosen[i])
+			continue;
+		while (!chosen[hole])
+			hole++;
+		apps[hole++] = apps[i];
+	}
+	for (j = 0; j < k; j++)
+		apps[j] = tmp[j];
+	free(tmp);
+	free(chosen);
+	free(heap);
 }
 
 static void

@@ -117,6 +117,10 @@ struct dcr_names;
 struct dcr_names *dcr_names_new(struct dcr_app *, size_t n, int fold_case);
 int	 dcr_names_has(const struct dcr_names *, const char *name,
 	    const char *tenant);
+/* dcr_collisions over the applications of the struct, which must not
+ * have changed since it was made. */
+void	 dcr_names_collisions(struct dcr_names *, const struct dcr_sp *taken,
+	    size_t ntaken);
 void	 dcr_names_free(struct dcr_names *);
 /* Mark the applications whose new name another takes in its tenant: a
  * second application, or a service provider of taken (the SP_APP names
@@ -127,6 +131,10 @@ void	 dcr_collisions(struct dcr_app *, size_t n, const struct dcr_sp *taken,
 /* Order: the applications with a problem first, then by tenant and
  * client id (and software id, for a client id registered twice). */
 void	 dcr_sort(struct dcr_app *, size_t n);
+/* The same for the first k only: apps[0..k) are then the k first of that
+ * order, in order; the others follow in no order. A heap of k when k is
+ * small beside n, where sorting a million would take longer. */
+void	 dcr_sort_first(struct dcr_app *, size_t n, size_t k);
 
 /* The findings of an application for people ("ok", "contains '_', ...").
  * The caller frees the result. */

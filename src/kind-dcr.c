@@ -291,9 +291,9 @@ dcr_read_sps(struct db *db, struct dcr_app *apps, size_t n, char **cause)
 	rc = db_query_rows(db, "SELECT APP_NAME, TENANT_ID FROM SP_APP WHERE "
 	    "APP_NAME NOT LIKE '%!_%' ESCAPE '!'", NULL, 0, dcr_taken_row,
 	    &tk, NULL, cause);
-	dcr_names_free(names);
 	if (rc == 0)
-		dcr_collisions(apps, n, tk.taken, tk.n, fold_case);
+		dcr_names_collisions(names, tk.taken, tk.n);
+	dcr_names_free(names);
 	for (i = 0; i < tk.n; i++) {
 		free((char *)(uintptr_t)tk.taken[i].name);
 		free((char *)(uintptr_t)tk.taken[i].tenant);
@@ -456,7 +456,7 @@ dcr_run(const struct step *st, struct run_ctx *ctx, struct result *r)
 		    cause);
 		goto out;
 	}
-	dcr_sort(apps, n);
+	dcr_sort_first(apps, n, (size_t)dcr_shown(st));
 	for (i = 0; i < n; i++) {
 		if (!dcr_app_ok(&apps[i]))
 			bad++;

@@ -526,6 +526,47 @@ test_collisions_group(void **state)
 	free(ids);
 }
 
+/* The first k in order, as a whole sort would have them, and every
+ * application still there once. */
+static void
+test_sort_first(void **state)
+{
+	enum { N = 1000, K = 10 };
+	struct dcr_app *a, *b;
+	unsigned seen[N];
+	size_t i;
+	char id[32], sid[32];
+
+	(void)state;
+	a = xcalloc(N, sizeof *a);
+	b = xcalloc(N, sizeof *b);
+	for (i = 0; i < N; i++) {
+		/* Client ids out of order, some twice; one in 7 fails. */
+		snprintf(id, sizeof id, "c%03zu", (i * 389) % 997);
+		snprintf(sid, sizeof sid, "s%zu", i);
+		app_init(&a[i], id, sid);
+		app_init(&b[i], id, sid);
+		a[i].flags = b[i].flags = i % 7 == 3 ? DCR_SHAPE : 0;
+		a[i].tenant = xstrdup(i % 2 ? "1" : "-1234");
+		b[i].tenant = xstrdup(a[i].tenant);
+	}
+	dcr_sort(a, N);
+	dcr_sort_first(b, N, K);
+	for (i = 0; i < K; i++) {
+		assert_string_equal(a[i].client_id, b[i].client_id);
+		assert_string_equal(a[i].software_id, b[i].software_id);
+	}
+	memset(seen, 0, sizeof seen);
+	for (i = 0; i < N; i++)
+		seen[strtoul(b[i].software_id + 1, NULL, 10)]++;
+	for (i = 0; i < N; i++)
+		assert_int_equal(seen[i], 1);
+	apps_clear(a, N);
+	apps_clear(b, N);
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -539,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_collisions_many),
 		cmocka_unit_test(test_attach_rows),
 		cmocka_unit_test(test_collisions_group),
+		cmocka_unit_test(test_sort_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
