@@ -19,6 +19,20 @@
 /* The other names a collision lists before "and N more". */
 #define DCR_COLLIDES_SHOWN 3
 
+/* Drop the service provider's name, tenant and new name. */
+static void
+dcr_app_forget_sp(struct dcr_app *a)
+{
+	if (a->sp_block != NULL)
+		free(a->sp_block);
+	else {
+		free(a->sp_name);
+		free(a->tenant);
+		free(a->new_name);
+	}
+	a->sp_block = a->sp_name = a->tenant = a->new_name = NULL;
+}
+
 void
 dcr_app_clear(struct dcr_app *a)
 {
@@ -27,9 +41,7 @@ dcr_app_clear(struct dcr_app *a)
 	free(a->client_id);
 	free(a->software_id);
 	free(a->why);
-	free(a->sp_name);
-	free(a->tenant);
-	free(a->new_name);
+	dcr_app_forget_sp(a);
 	free(a->collides);
 	memset(a, 0, sizeof *a);
 }
@@ -640,10 +652,7 @@ dcr_attach_start(struct dcr_app *apps, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		free(apps[i].sp_name);
-		free(apps[i].tenant);
-		free(apps[i].new_name);
-		apps[i].sp_name = apps[i].tenant = apps[i].new_name = NULL;
+		dcr_app_forget_sp(&apps[i]);
 	}
 	dcr_table_init(&at->table, apps, n, 0, 0, NULL);
 	at->n = n;
@@ -655,7 +664,7 @@ dcr_attach_sp(struct dcr_attach *at, const char *client_id,
     const char *name, const char *tenant)
 {
 	struct dcr_app *a;
-	size_t k = DCR_TABLE_FIRST, hits = 0;
+	size_t k = DCR_TABLE_FIRST, hits = 0, ln, lt;
 
 	if (client_id == NULL || name == NULL)
 		return 0;
@@ -670,10 +679,14 @@ dcr_attach_sp(struct dcr_attach *at, const char *client_id,
 		    (strcmp(name, a->sp_name) == 0 && strcmp(tenant,
 		    a->tenant) >= 0)))
 			continue;
-		free(a->sp_name);
-		free(a->tenant);
-		a->sp_name = xstrdup(name);
-		a->tenant = xstrdup(tenant);
+		dcr_app_forget_sp(a);
+		/* The name, the tenant, and room for the new name (a part of
+		 * the name) in one allocation. */
+		ln = strlen(name) + 1;
+		lt = strlen(tenant) + 1;
+		a->sp_block = xmalloc(2 * ln + lt);
+		a->sp_name = memcpy(a->sp_block, name, ln);
+		a->tenant = memcpy(a->sp_block + ln, tenant, lt);
 	}
 	return hits;
 }
@@ -682,8 +695,8 @@ void
 dcr_attach_end(struct dcr_attach *at)
 {
 	struct dcr_app *a;
-	char *middle;
-	size_t i;
+	char *first, *last;
+	size_t i, nl = 0, ml;
 
 	if (at == NULL)
 		return;
@@ -698,18 +711,28 @@ dcr_attach_end(struct dcr_attach *at)
 			a->flags |= DCR_NO_SP;
 			continue;
 		}
-		a->new_name = dcr_new_name(a->sp_name);
-		middle = dcr_middle(a->sp_name);
-		if (a->new_name == NULL || middle == NULL || *middle == '\0')
+		/* As dcr_new_name and dcr_middle, without allocating: the
+		 * new name from after the first '_' to the next, the middle
+		 * from there to the last. */
+		first = strchr(a->sp_name, '_');
+		last = strrchr(a->sp_name, '_');
+		if (first != NULL && first[1] != '\0' && first[1] != '_') {
+			nl = strcspn(first + 1, "_");
+			a->new_name = memcpy(a->tenant + strlen(a->tenant) + 1,
+			    first + 1, nl);
+			a->new_name[nl] = '\0';
+		}
+		if (a->new_name == NULL || last == first || last == first + 1)
 			a->flags |= DCR_SHAPE;
 		else {
-			if (strcmp(middle, a->new_name) != 0)
+			ml = (size_t)(last - first - 1);
+			if (ml != nl)
 				a->flags |= DCR_TRUNCATED;
 			if (a->software_id != NULL &&
-			    strcmp(middle, a->software_id) != 0)
+			    (strncmp(first + 1, a->software_id, ml) != 0 ||
+			    a->software_id[ml] != '\0'))
 				a->flags |= DCR_OTHER_NAME;
 		}
-		free(middle);
 	}
 	free(at->table.slots);
 	free(at);

@@ -50,6 +50,10 @@ struct dcr_app {
 	unsigned	 flags;		/* DCR_* */
 	char		*collides;	/* with DCR_COLLISION: with what, for
 					 * people */
+	char		*sp_block;	/* set by dcr_attach: one allocation
+					 * holding sp_name, tenant and new_name
+					 * (which point into it, and are not
+					 * freed alone); NULL: each its own */
 };
 
 void	 dcr_app_clear(struct dcr_app *);
