@@ -9,7 +9,7 @@
  * the other, row by row, and matched with the registrations here by hash:
  * the two databases may be on different servers. One query a table,
  * however many registrations; the memory is the registrations' (about
- * 250 bytes each), not the service providers'. On Oracle and SQL Server
+ * 270 bytes each), not the service providers'. On Oracle and SQL Server
  * the operator is given the exact queries. */
 #include "config.h"
 
