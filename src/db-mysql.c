@@ -86,6 +86,9 @@ struct db_my {
 struct db_my_col {
 	char		*buf;
 	unsigned long	 size;
+	char		*big;		/* a cell longer than buf, handed to a
+					 * row function */
+	unsigned long	 bigsize;
 	unsigned long	 len;
 	my_bool		 null;
 	my_bool		 error;
@@ -363,7 +366,48 @@ db_my_keep(struct db *db, MYSQL_STMT *stmt, struct db_my_col *cols,
 	return 0;
 }
 
-/* Fetch every row of the executed statement, keeping max_rows. */
+/* Hand the row just fetched to r->row_fn: each cell in place, a long one
+ * fetched again whole into its column's growing buffer. */
+static int
+db_my_hand(struct db *db, MYSQL_STMT *stmt, struct db_my_col *cols,
+    struct db_result *r, char **cause)
+{
+	MYSQL_BIND bind;
+	unsigned long len;
+	size_t j;
+
+	for (j = 0; j < r->ncols; j++) {
+		if (cols[j].null) {
+			r->cells[j] = NULL;
+			continue;
+		}
+		if (cols[j].len < cols[j].size) {
+			cols[j].buf[cols[j].len] = '\0';
+			r->cells[j] = cols[j].buf;
+			continue;
+		}
+		if (cols[j].len >= cols[j].bigsize) {
+			free(cols[j].big);
+			cols[j].bigsize = cols[j].len + 1;
+			cols[j].big = xmalloc(cols[j].bigsize);
+		}
+		memset(&bind, 0, sizeof bind);
+		bind.buffer_type = MYSQL_TYPE_STRING;
+		bind.buffer = cols[j].big;
+		bind.buffer_length = cols[j].bigsize;
+		bind.length = &len;
+		if (mysql_stmt_fetch_column(stmt, &bind, (unsigned int)j,
+		    0) != 0)
+			return db_my_stmt_fail(db, stmt, cause);
+		cols[j].big[len < cols[j].len ? len : cols[j].len] = '\0';
+		r->cells[j] = cols[j].big;
+	}
+	r->row_fn(r->row_arg, (const char *const *)r->cells, r->ncols);
+	return 0;
+}
+
+/* Fetch every row of the executed statement, keeping max_rows (or handing
+ * each to r->row_fn). */
 static int
 db_my_fetch(struct db *db, MYSQL_STMT *stmt, MYSQL_RES *meta,
     size_t max_rows, struct db_result *r, char **cause)
@@ -388,6 +432,9 @@ db_my_fetch(struct db *db, MYSQL_STMT *stmt, MYSQL_RES *meta,
 		binds[j].is_null = &cols[j].null;
 		binds[j].error = &cols[j].error;
 	}
+	/* Handed on, not kept: the cells point into the buffers. */
+	if (r->row_fn != NULL)
+		r->cells = xcalloc(ncols == 0 ? 1 : ncols, sizeof *r->cells);
 	if (mc.mysql_stmt_bind_result(stmt, binds) != 0) {
 		db_my_stmt_fail(db, stmt, cause);
 		goto out;
@@ -401,6 +448,11 @@ db_my_fetch(struct db *db, MYSQL_STMT *stmt, MYSQL_RES *meta,
 			goto out;
 		}
 		r->total++;
+		if (r->row_fn != NULL) {
+			if (db_my_hand(db, stmt, cols, r, cause) != 0)
+				goto out;
+			continue;
+		}
 		if (r->nrows < max_rows &&
 		    db_my_keep(db, stmt, cols, r, &size, cause) != 0)
 			goto out;
@@ -408,8 +460,10 @@ db_my_fetch(struct db *db, MYSQL_STMT *stmt, MYSQL_RES *meta,
 	rc = 0;
 
 out:
-	for (j = 0; j < ncols; j++)
+	for (j = 0; j < ncols; j++) {
 		free(cols[j].buf);
+		free(cols[j].big);
+	}
 	free(cols);
 	free(binds);
 	return rc;

@@ -214,7 +214,8 @@ db_pg_next(PGconn *conn, long long deadline, int *late)
 	return pq.PQgetResult(conn);
 }
 
-/* Count the rows of res, keeping them while fewer than max_rows are. */
+/* Count the rows of res, keeping them while fewer than max_rows are, or
+ * handing each to r->row_fn. */
 static void
 db_pg_rows(PGresult *res, struct db_result *r, size_t max_rows,
     size_t *size)
@@ -226,6 +227,21 @@ db_pg_rows(PGresult *res, struct db_result *r, size_t max_rows,
 		db_result_start(r, (size_t)ncols);
 		for (j = 0; j < ncols; j++)
 			r->names[j] = xstrdup(pq.PQfname(res, j));
+		/* Handed on, not kept: the cells point into res. */
+		if (r->row_fn != NULL)
+			r->cells = xcalloc(ncols == 0 ? 1 : (size_t)ncols,
+			    sizeof *r->cells);
+	}
+	if (r->row_fn != NULL) {
+		for (i = 0; i < nrows; i++) {
+			r->total++;
+			for (j = 0; j < ncols && (size_t)j < r->ncols; j++)
+				r->cells[j] = pq.PQgetisnull(res, i, j) ? NULL :
+				    pq.PQgetvalue(res, i, j);
+			r->row_fn(r->row_arg, (const char *const *)r->cells,
+			    r->ncols);
+		}
+		return;
 	}
 	for (i = 0; i < nrows; i++) {
 		r->total++;

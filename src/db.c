@@ -528,6 +528,27 @@ db_query(struct db *db, const char *sql, const char *const *params,
 }
 
 int
+db_query_rows(struct db *db, const char *sql, const char *const *params,
+    size_t nparams, db_row_fn fn, void *arg, unsigned long long *total,
+    char **cause)
+{
+	struct db_result r;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	r.row_fn = fn;
+	r.row_arg = arg;
+	db->denied = 0;
+	if (db_gone(db, cause))
+		return -1;
+	rc = db->backend->query(db, sql, params, nparams, 0, &r, cause);
+	if (total != NULL)
+		*total = r.total;
+	db_result_clear(&r);
+	return rc;
+}
+
+int
 db_exec(struct db *db, const char *sql, unsigned long long *affected,
     char **cause)
 {

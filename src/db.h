@@ -64,6 +64,11 @@ const char	*db_server_version(const struct db *);
 /* The version as a number for comparison: 150018, 101106. */
 long		 db_server_version_number(const struct db *);
 
+/* Called with each row of db_query_rows: ncols cells, NULL for SQL NULL,
+ * valid only during the call. */
+typedef void	 (*db_row_fn)(void *arg, const char *const *cells,
+		    size_t ncols);
+
 /* The rows of a query: every cell a string, NULL for SQL NULL. */
 struct db_result {
 	size_t		  ncols;
@@ -71,6 +76,9 @@ struct db_result {
 	size_t		  nrows;	/* rows kept (at most the max asked) */
 	char		**cells;	/* nrows * ncols, row by row */
 	unsigned long long total;	/* rows the query returned in all */
+	db_row_fn	  row_fn;	/* set (by db_query_rows): each row
+					 * is handed to it, none kept */
+	void		 *row_arg;
 };
 
 void	 db_result_clear(struct db_result *);
@@ -82,6 +90,12 @@ const char *db_cell(const struct db_result *, size_t row, size_t col);
  * message) on failure, or after the query timeout. */
 int	 db_query(struct db *, const char *sql, const char *const *params,
 	    size_t nparams, size_t max_rows, struct db_result *, char **cause);
+/* Run a query as db_query does, handing each row to fn as it arrives
+ * (PostgreSQL's single-row mode, MySQL's unbuffered fetch): the memory
+ * used does not grow with the rows. *total (may be NULL) counts them. */
+int	 db_query_rows(struct db *, const char *sql, const char *const *params,
+	    size_t nparams, db_row_fn fn, void *arg, unsigned long long *total,
+	    char **cause);
 /* Run one statement that returns no rows; *affected when not NULL. */
 int	 db_exec(struct db *, const char *sql, unsigned long long *affected,
 	    char **cause);

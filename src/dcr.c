@@ -19,6 +19,20 @@
 /* The other names a collision lists before "and N more". */
 #define DCR_COLLIDES_SHOWN 3
 
+/* Drop the service provider's name, tenant and new name. */
+static void
+dcr_app_forget_sp(struct dcr_app *a)
+{
+	if (a->sp_block != NULL)
+		free(a->sp_block);
+	else {
+		free(a->sp_name);
+		free(a->tenant);
+		free(a->new_name);
+	}
+	a->sp_block = a->sp_name = a->tenant = a->new_name = NULL;
+}
+
 void
 dcr_app_clear(struct dcr_app *a)
 {
@@ -27,9 +41,7 @@ dcr_app_clear(struct dcr_app *a)
 	free(a->client_id);
 	free(a->software_id);
 	free(a->why);
-	free(a->sp_name);
-	free(a->tenant);
-	free(a->new_name);
+	dcr_app_forget_sp(a);
 	free(a->collides);
 	memset(a, 0, sizeof *a);
 }
@@ -470,68 +482,6 @@ dcr_request_software_id(const char *request, enum dcr_source *source,
  * The applications.
  */
 
-static int
-dcr_sp_cmp(const void *a, const void *b)
-{
-	const struct dcr_sp *const *x = a, *const *y = b;
-
-	return strcmp((*x)->client_id, (*y)->client_id);
-}
-
-void
-dcr_attach(struct dcr_app *apps, size_t n, const struct dcr_sp *spv,
-    size_t nsp)
-{
-	const struct dcr_sp **index, **hit, *key;
-	struct dcr_sp key_sp;
-	struct dcr_app *a;
-	char *middle;
-	size_t i, k = 0;
-
-	memset(&key_sp, 0, sizeof key_sp);
-	key = &key_sp;
-	index = xreallocarray(NULL, nsp + 1, sizeof *index);
-	for (i = 0; i < nsp; i++) {
-		if (spv[i].client_id != NULL && spv[i].name != NULL)
-			index[k++] = &spv[i];
-	}
-	qsort(index, k, sizeof *index, dcr_sp_cmp);
-	for (i = 0; i < n; i++) {
-		a = &apps[i];
-		a->flags &= DCR_COLLISION;
-		if (a->software_id == NULL)
-			a->flags |= DCR_UNKNOWN;
-		else if (strchr(a->software_id, '_') != NULL)
-			a->flags |= DCR_UNDERSCORE;
-		key_sp.client_id = a->client_id;
-		hit = k == 0 ? NULL : bsearch(&key, index, k, sizeof *index,
-		    dcr_sp_cmp);
-		if (hit == NULL) {
-			a->flags |= DCR_NO_SP;
-			continue;
-		}
-		free(a->sp_name);
-		free(a->tenant);
-		free(a->new_name);
-		a->sp_name = xstrdup((*hit)->name);
-		a->tenant = xstrdup((*hit)->tenant != NULL ? (*hit)->tenant :
-		    "");
-		a->new_name = dcr_new_name(a->sp_name);
-		middle = dcr_middle(a->sp_name);
-		if (a->new_name == NULL || middle == NULL || *middle == '\0')
-			a->flags |= DCR_SHAPE;
-		else {
-			if (strcmp(middle, a->new_name) != 0)
-				a->flags |= DCR_TRUNCATED;
-			if (a->software_id != NULL &&
-			    strcmp(middle, a->software_id) != 0)
-				a->flags |= DCR_OTHER_NAME;
-		}
-		free(middle);
-	}
-	free(index);
-}
-
 /* Compare names as the database would for UNIQUE (APP_NAME, ...). */
 static int
 dcr_name_cmp(const char *a, const char *b, int fold_case)
@@ -552,21 +502,303 @@ dcr_name_cmp(const char *a, const char *b, int fold_case)
 	}
 }
 
-struct dcr_order {
-	struct dcr_app	*app;
+/* FNV-1a of s into h, ASCII letters folded to lower case if fold_case,
+ * with the terminating '\0' (so that ("ab", "c") and ("a", "bc") differ). */
+static unsigned long long
+dcr_hash_add(unsigned long long h, const char *s, int fold_case)
+{
+	unsigned char c;
+
+	do {
+		c = (unsigned char)*s;
+		if (fold_case && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 1099511628211ULL;
+	} while (*s++ != '\0');
+	return h;
+}
+
+/* A hash table of applications (open addressing, linear probing): by
+ * client id, or by tenant and new name. Each slot is one word: the high
+ * half of the key's hash (so that most other keys are told apart without
+ * reading their application, which is slow with a million of them) and
+ * the index into apps plus one (0: empty) in the low half; at most a
+ * quarter of the slots used. */
+struct dcr_table {
+	struct dcr_app	*apps;
+	unsigned long long *slots;
+	size_t		 mask;
+	int		 by_name;	/* tenant and new name, not client id */
 	int		 fold_case;
 };
 
-static int
-dcr_order_cmp(const void *a, const void *b)
-{
-	const struct dcr_order *x = a, *y = b;
-	int c;
+#define DCR_SLOT_INDEX(s)	((size_t)((s) & 0xffffffffULL))
+#define DCR_SLOT_TAG(h)		((h) & ~0xffffffffULL)
 
-	if ((c = strcmp(x->app->tenant, y->app->tenant)) != 0)
-		return c;
-	return dcr_name_cmp(x->app->new_name, y->app->new_name, x->fold_case);
+/* The slot of a key: FNV-1a, its bits then mixed (MurmurHash3's final
+ * step), as the low bits FNV leaves cluster keys that differ in their
+ * last characters only (client1, client2, ...). */
+static unsigned long long
+dcr_table_hash(const struct dcr_table *t, const char *a, const char *b)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	h = dcr_hash_add(h, a, 0);
+	if (t->by_name)
+		h = dcr_hash_add(h, b, t->fold_case);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
 }
+
+/* Does app match the key (client id, or tenant and name)? */
+static int
+dcr_table_match(const struct dcr_table *t, const struct dcr_app *app,
+    const char *a, const char *b)
+{
+	if (!t->by_name)
+		return strcmp(app->client_id, a) == 0;
+	return strcmp(app->tenant, a) == 0 && dcr_name_cmp(app->new_name, b,
+	    t->fold_case) == 0;
+}
+
+/* Fill the table; first_of (NULL: not wanted) gets for each application
+ * the index of the first with its key (its own if none is before it, or
+ * (size_t)-1 if it has no key), found as it is put in. */
+static void
+dcr_table_init(struct dcr_table *t, struct dcr_app *apps, size_t n,
+    int by_name, int fold_case, size_t *first_of)
+{
+	unsigned long long h, s;
+	size_t size = 16, i, k;
+	struct dcr_app *other;
+
+	/* An index in 32 bits: 4 x 10^9 applications would not fit in
+	 * memory anyway. */
+	if (n >= 0xffffffffULL)
+		fatal("%s", _("out of memory"));
+	while (size < 2 * n)
+		size *= 2;
+	t->apps = apps;
+	t->slots = xcalloc(size, sizeof *t->slots);
+	t->mask = size - 1;
+	t->by_name = by_name;
+	t->fold_case = fold_case;
+	for (i = 0; i < n; i++) {
+		if (first_of != NULL)
+			first_of[i] = (size_t)-1;
+		if (by_name && (apps[i].tenant == NULL ||
+		    apps[i].new_name == NULL))
+			continue;
+		if (!by_name && apps[i].client_id == NULL)
+			continue;
+		h = by_name ? dcr_table_hash(t, apps[i].tenant,
+		    apps[i].new_name) : dcr_table_hash(t, apps[i].client_id,
+		    NULL);
+		if (first_of != NULL)
+			first_of[i] = i;
+		for (k = (size_t)h & t->mask; (s = t->slots[k]) != 0;
+		    k = (k + 1) & t->mask) {
+			if (first_of == NULL || first_of[i] != i ||
+			    DCR_SLOT_TAG(s) != DCR_SLOT_TAG(h))
+				continue;
+			other = &apps[DCR_SLOT_INDEX(s) - 1];
+			if (by_name ? dcr_table_match(t, other, apps[i].tenant,
+			    apps[i].new_name) : dcr_table_match(t, other,
+			    apps[i].client_id, NULL))
+				first_of[i] = first_of[other - apps];
+		}
+		t->slots[k] = DCR_SLOT_TAG(h) | (i + 1);
+	}
+}
+
+/* The applications matching the key, one by one: *k starts at
+ * DCR_TABLE_FIRST; NULL after the last. */
+#define DCR_TABLE_FIRST ((size_t)-1)
+
+static struct dcr_app *
+dcr_table_next(const struct dcr_table *t, const char *a, const char *b,
+    size_t *k)
+{
+	struct dcr_app *app;
+	unsigned long long h = dcr_table_hash(t, a, b), s;
+
+	if (*k == DCR_TABLE_FIRST)
+		*k = (size_t)h & t->mask;
+	else
+		*k = (*k + 1) & t->mask;
+	for (; (s = t->slots[*k]) != 0; *k = (*k + 1) & t->mask) {
+		if (DCR_SLOT_TAG(s) != DCR_SLOT_TAG(h))
+			continue;
+		app = &t->apps[DCR_SLOT_INDEX(s) - 1];
+		if (dcr_table_match(t, app, a, b))
+			return app;
+	}
+	return NULL;
+}
+
+struct dcr_attach {
+	struct dcr_table table;
+	size_t		 n;
+};
+
+struct dcr_attach *
+dcr_attach_start(struct dcr_app *apps, size_t n)
+{
+	struct dcr_attach *at = xcalloc(1, sizeof *at);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		dcr_app_forget_sp(&apps[i]);
+	}
+	dcr_table_init(&at->table, apps, n, 0, 0, NULL);
+	at->n = n;
+	return at;
+}
+
+size_t
+dcr_attach_sp(struct dcr_attach *at, const char *client_id,
+    const char *name, const char *tenant)
+{
+	struct dcr_app *a;
+	size_t k = DCR_TABLE_FIRST, hits = 0, ln, lt;
+
+	if (client_id == NULL || name == NULL)
+		return 0;
+	if (tenant == NULL)
+		tenant = "";
+	while ((a = dcr_table_next(&at->table, client_id, NULL, &k)) !=
+	    NULL) {
+		hits++;
+		/* Two service providers with one client id: the first by
+		 * name and tenant, whatever order they came in. */
+		if (a->sp_name != NULL && (strcmp(name, a->sp_name) > 0 ||
+		    (strcmp(name, a->sp_name) == 0 && strcmp(tenant,
+		    a->tenant) >= 0)))
+			continue;
+		dcr_app_forget_sp(a);
+		/* The name, the tenant, and room for the new name (a part of
+		 * the name) in one allocation. */
+		ln = strlen(name) + 1;
+		lt = strlen(tenant) + 1;
+		a->sp_block = xmalloc(2 * ln + lt);
+		a->sp_name = memcpy(a->sp_block, name, ln);
+		a->tenant = memcpy(a->sp_block + ln, tenant, lt);
+	}
+	return hits;
+}
+
+void
+dcr_attach_end(struct dcr_attach *at)
+{
+	struct dcr_app *a;
+	char *first, *last;
+	size_t i, nl = 0, ml;
+
+	if (at == NULL)
+		return;
+	for (i = 0; i < at->n; i++) {
+		a = &at->table.apps[i];
+		a->flags &= DCR_COLLISION;
+		if (a->software_id == NULL)
+			a->flags |= DCR_UNKNOWN;
+		else if (strchr(a->software_id, '_') != NULL)
+			a->flags |= DCR_UNDERSCORE;
+		if (a->sp_name == NULL) {
+			a->flags |= DCR_NO_SP;
+			continue;
+		}
+		/* As dcr_new_name and dcr_middle, without allocating: the
+		 * new name from after the first '_' to the next, the middle
+		 * from there to the last. */
+		first = strchr(a->sp_name, '_');
+		last = strrchr(a->sp_name, '_');
+		if (first != NULL && first[1] != '\0' && first[1] != '_') {
+			nl = strcspn(first + 1, "_");
+			a->new_name = memcpy(a->tenant + strlen(a->tenant) + 1,
+			    first + 1, nl);
+			a->new_name[nl] = '\0';
+		}
+		if (a->new_name == NULL || last == first || last == first + 1)
+			a->flags |= DCR_SHAPE;
+		else {
+			ml = (size_t)(last - first - 1);
+			if (ml != nl)
+				a->flags |= DCR_TRUNCATED;
+			if (a->software_id != NULL &&
+			    (strncmp(first + 1, a->software_id, ml) != 0 ||
+			    a->software_id[ml] != '\0'))
+				a->flags |= DCR_OTHER_NAME;
+		}
+	}
+	free(at->table.slots);
+	free(at);
+}
+
+void
+dcr_attach(struct dcr_app *apps, size_t n, const struct dcr_sp *spv,
+    size_t nsp)
+{
+	struct dcr_attach *at = dcr_attach_start(apps, n);
+	size_t i;
+
+	for (i = 0; i < nsp; i++)
+		dcr_attach_sp(at, spv[i].client_id, spv[i].name,
+		    spv[i].tenant);
+	dcr_attach_end(at);
+}
+
+struct dcr_names {
+	struct dcr_table table;
+	size_t		 n;
+	size_t		*first_of;	/* the first application with the same
+					 * tenant and new name */
+};
+
+struct dcr_names *
+dcr_names_new(struct dcr_app *apps, size_t n, int fold_case)
+{
+	struct dcr_names *nm = xcalloc(1, sizeof *nm);
+
+	nm->n = n;
+	nm->first_of = xreallocarray(NULL, n + 1, sizeof *nm->first_of);
+	dcr_table_init(&nm->table, apps, n, 1, fold_case, nm->first_of);
+	return nm;
+}
+
+int
+dcr_names_has(const struct dcr_names *nm, const char *name,
+    const char *tenant)
+{
+	size_t k = DCR_TABLE_FIRST;
+
+	if (name == NULL || tenant == NULL)
+		return 0;
+	return dcr_table_next(&nm->table, tenant, name, &k) != NULL;
+}
+
+void
+dcr_names_free(struct dcr_names *nm)
+{
+	if (nm == NULL)
+		return;
+	free(nm->table.slots);
+	free(nm->first_of);
+	free(nm);
+}
+
+/* Applications with one new name in one tenant: the first few (in the
+ * order given), how many, and the SP_APP names of taken equal to it. */
+struct dcr_group {
+	size_t		 first[DCR_COLLIDES_SHOWN + 1];
+	size_t		 size;
+	size_t		 taken_head;	/* index into taken plus one, 0: none */
+	size_t		 taken_tail;
+	size_t		 ntaken;
+};
 
 /* One more name a collides with, the first few only. */
 static void
@@ -591,51 +823,113 @@ void
 dcr_collisions(struct dcr_app *apps, size_t n, const struct dcr_sp *taken,
     size_t ntaken, int fold_case)
 {
-	struct dcr_order *o;
-	size_t *count, i, j, k, m = 0, start;
+	struct dcr_names *nm = dcr_names_new(apps, n, fold_case);
+
+	dcr_names_collisions(nm, taken, ntaken);
+	dcr_names_free(nm);
+}
+
+/* The group of the applications whose first is f, made if need be. */
+static struct dcr_group *
+dcr_group_of(size_t f, size_t *group_of, struct dcr_group **groups,
+    size_t *ngroups, size_t *gsize)
+{
+	struct dcr_group *g;
+
+	if (group_of[f] != (size_t)-1)
+		return &(*groups)[group_of[f]];
+	if (*ngroups == *gsize) {
+		*gsize = *gsize == 0 ? 64 : *gsize * 2;
+		*groups = xreallocarray(*groups, *gsize, sizeof **groups);
+	}
+	g = &(*groups)[*ngroups];
+	memset(g, 0, sizeof *g);
+	g->first[g->size++] = f;
+	group_of[f] = (*ngroups)++;
+	return g;
+}
+
+void
+dcr_names_collisions(struct dcr_names *nm, const struct dcr_sp *taken,
+    size_t ntaken)
+{
+	struct dcr_app *apps = nm->table.apps, *a, *m;
+	struct dcr_group *groups = NULL, *g;
+	size_t n = nm->n, *group_of, *taken_next, *count, i, j, k, f;
+	size_t ngroups = 0, gsize = 0, shown, rest;
+	const size_t none = (size_t)-1;
 	char *what, *more;
 
-	o = xreallocarray(NULL, n + 1, sizeof *o);
+	group_of = xreallocarray(NULL, n + 1, sizeof *group_of);
 	count = xcalloc(n + 1, sizeof *count);
+	taken_next = xcalloc(ntaken + 1, sizeof *taken_next);
 	for (i = 0; i < n; i++) {
 		apps[i].flags &= ~(unsigned)DCR_COLLISION;
 		free(apps[i].collides);
 		apps[i].collides = NULL;
-		if (apps[i].new_name != NULL && apps[i].tenant != NULL) {
-			o[m].app = &apps[i];
-			o[m++].fold_case = fold_case;
-		}
+		group_of[i] = none;
 	}
-	qsort(o, m, sizeof *o, dcr_order_cmp);
-	for (start = 0; start < m; start = i) {
-		for (i = start + 1; i < m && dcr_order_cmp(&o[start], &o[i]) ==
-		    0; i++)
-			;
-		for (j = start; i - start > 1 && j < i; j++) {
-			for (k = start; k < i; k++) {
-				if (k == j)
-					continue;
-				what = xprintf(_("%s (client id %s)"),
-				    o[k].app->sp_name, o[k].app->client_id);
-				dcr_collides_add(o[j].app,
-				    &count[o[j].app - apps], what);
-				free(what);
-			}
-		}
+	/* The applications sharing a tenant and new name, grouped on the
+	 * first of them, in their order; most have none. */
+	for (i = 0; i < n; i++) {
+		f = nm->first_of[i];
+		if (f == none || f == i)
+			continue;
+		g = dcr_group_of(f, group_of, &groups, &ngroups, &gsize);
+		if (g->size <= DCR_COLLIDES_SHOWN)
+			g->first[g->size] = i;
+		g->size++;
+		group_of[i] = group_of[f];
 	}
-	for (j = 0; j < m; j++) {
-		for (k = 0; k < ntaken; k++) {
-			if (taken[k].name == NULL || taken[k].tenant == NULL ||
-			    strcmp(taken[k].tenant, o[j].app->tenant) != 0 ||
-			    dcr_name_cmp(taken[k].name, o[j].app->new_name,
-			    fold_case) != 0)
+	/* The SP_APP names, each on the group of its name, in their order. */
+	for (j = 0; j < ntaken; j++) {
+		if (taken[j].name == NULL || taken[j].tenant == NULL)
+			continue;
+		k = DCR_TABLE_FIRST;
+		if ((m = dcr_table_next(&nm->table, taken[j].tenant,
+		    taken[j].name, &k)) == NULL)
+			continue;
+		g = dcr_group_of(nm->first_of[m - apps], group_of, &groups,
+		    &ngroups, &gsize);
+		if (g->taken_head == 0)
+			g->taken_head = j + 1;
+		else
+			taken_next[g->taken_tail - 1] = j + 1;
+		g->taken_tail = j + 1;
+		g->ntaken++;
+	}
+
+	/* Each application collides with the others of its group, then the
+	 * SP_APP names: the first few named, the rest counted. */
+	for (i = 0; i < n; i++) {
+		f = nm->first_of[i];
+		if (f == none || group_of[f] == none)
+			continue;
+		g = &groups[group_of[f]];
+		a = &apps[i];
+		shown = 0;
+		for (j = 0; j < g->size && j <= DCR_COLLIDES_SHOWN &&
+		    shown < DCR_COLLIDES_SHOWN; j++) {
+			if (g->first[j] == i)
 				continue;
-			what = xprintf(_("the service provider %s"),
-			    taken[k].name);
-			dcr_collides_add(o[j].app, &count[o[j].app - apps],
-			    what);
+			m = &apps[g->first[j]];
+			what = xprintf(_("%s (client id %s)"), m->sp_name,
+			    m->client_id);
+			dcr_collides_add(a, &count[i], what);
 			free(what);
+			shown++;
 		}
+		count[i] += g->size - 1 - shown;
+		rest = g->ntaken;
+		for (k = g->taken_head; k != 0 && count[i] <
+		    DCR_COLLIDES_SHOWN; k = taken_next[k - 1]) {
+			what = xprintf(_("the service provider %s"),
+			    taken[k - 1].name);
+			dcr_collides_add(a, &count[i], what);
+			free(what);
+			rest--;
+		}
+		count[i] += rest;
 	}
 	for (i = 0; i < n; i++) {
 		if (count[i] <= DCR_COLLIDES_SHOWN)
@@ -646,8 +940,10 @@ dcr_collisions(struct dcr_app *apps, size_t n, const struct dcr_sp *taken,
 		free(apps[i].collides);
 		apps[i].collides = more;
 	}
+	free(groups);
+	free(taken_next);
 	free(count);
-	free(o);
+	free(group_of);
 }
 
 static int
@@ -662,7 +958,13 @@ dcr_app_cmp(const void *a, const void *b)
 		return x->tenant == NULL ? 1 : -1;
 	if (x->tenant != NULL && (c = strcmp(x->tenant, y->tenant)) != 0)
 		return c;
-	return strcmp(x->client_id, y->client_id);
+	if ((c = strcmp(x->client_id, y->client_id)) != 0)
+		return c;
+	/* A client id registered twice: by software id, unknown first. */
+	if ((x->software_id == NULL) != (y->software_id == NULL))
+		return x->software_id == NULL ? -1 : 1;
+	return x->software_id == NULL ? 0 : strcmp(x->software_id,
+	    y->software_id);
 }
 
 void
@@ -670,6 +972,78 @@ dcr_sort(struct dcr_app *apps, size_t n)
 {
 	if (n > 1)
 		qsort(apps, n, sizeof *apps, dcr_app_cmp);
+}
+
+/* Sift heap[i] down the heap of n (the last in the order on top). */
+static void
+dcr_heap_down(struct dcr_app **heap, size_t n, size_t i)
+{
+	struct dcr_app *x = heap[i];
+	size_t c;
+
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && dcr_app_cmp(heap[c + 1], heap[c]) > 0)
+			c++;
+		if (dcr_app_cmp(heap[c], x) <= 0)
+			break;
+		heap[i] = heap[c];
+		i = c;
+	}
+	heap[i] = x;
+}
+
+static int
+dcr_app_ptr_cmp(const void *a, const void *b)
+{
+	return dcr_app_cmp(*(struct dcr_app *const *)a,
+	    *(struct dcr_app *const *)b);
+}
+
+void
+dcr_sort_first(struct dcr_app *apps, size_t n, size_t k)
+{
+	struct dcr_app **heap, *tmp;
+	unsigned char *chosen;
+	size_t i, j, hole;
+
+	if (k >= n / 4) {
+		dcr_sort(apps, n);
+		return;
+	}
+	if (k == 0)
+		return;
+	/* The k first in a heap with the last of them on top. */
+	heap = xreallocarray(NULL, k, sizeof *heap);
+	for (i = 0; i < k; i++)
+		heap[i] = &apps[i];
+	for (i = k / 2; i-- > 0;)
+		dcr_heap_down(heap, k, i);
+	for (i = k; i < n; i++) {
+		if (dcr_app_cmp(&apps[i], heap[0]) < 0) {
+			heap[0] = &apps[i];
+			dcr_heap_down(heap, k, 0);
+		}
+	}
+	qsort(heap, k, sizeof *heap, dcr_app_ptr_cmp);
+	/* Move them to the front: the others there go where they were. */
+	chosen = xcalloc(n, 1);
+	tmp = xreallocarray(NULL, k, sizeof *tmp);
+	for (i = 0; i < k; i++) {
+		chosen[heap[i] - apps] = 1;
+		tmp[i] = *heap[i];
+	}
+	for (i = 0, hole = k; i < k; i++) {
+		if (chosen[i])
+			continue;
+		while (!chosen[hole])
+			hole++;
+		apps[hole++] = apps[i];
+	}
+	for (j = 0; j < k; j++)
+		apps[j] = tmp[j];
+	free(tmp);
+	free(chosen);
+	free(heap);
 }
 
 static void

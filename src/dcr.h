@@ -50,6 +50,10 @@ struct dcr_app {
 	unsigned	 flags;		/* DCR_* */
 	char		*collides;	/* with DCR_COLLISION: with what, for
 					 * people */
+	char		*sp_block;	/* set by dcr_attach: one allocation
+					 * holding sp_name, tenant and new_name
+					 * (which point into it, and are not
+					 * freed alone); NULL: each its own */
 };
 
 void	 dcr_app_clear(struct dcr_app *);
@@ -95,6 +99,33 @@ struct dcr_sp {
  * new_name and every flag but DCR_COLLISION. */
 void	 dcr_attach(struct dcr_app *, size_t n, const struct dcr_sp *spv,
 	    size_t nsp);
+/* The same, one service provider at a time (as rows arrive from the
+ * database): start (which forgets the service providers attached
+ * before), hand each row to dcr_attach_sp, and end (which sets the flags
+ * and frees the struct). The applications are found by a hash of their
+ * client ids, one word each. A client id with two service providers gets
+ * the first by name, then tenant. dcr_attach_sp copies what it keeps and
+ * returns how many applications have the client id (0 for the rows of
+ * other clients, such as API-M's own applications). */
+struct dcr_attach;
+struct dcr_attach *dcr_attach_start(struct dcr_app *, size_t n);
+size_t	 dcr_attach_sp(struct dcr_attach *, const char *client_id,
+	    const char *name, const char *tenant);
+void	 dcr_attach_end(struct dcr_attach *);
+/* The new names of the applications by tenant (after dcr_attach), to pick
+ * from the names of SP_APP those a new name would collide with:
+ * dcr_names_has says whether an application of the tenant has the new
+ * name (fold_case as in dcr_collisions). The applications must stay as
+ * they are while it is used; dcr_names_free(NULL) does nothing. */
+struct dcr_names;
+struct dcr_names *dcr_names_new(struct dcr_app *, size_t n, int fold_case);
+int	 dcr_names_has(const struct dcr_names *, const char *name,
+	    const char *tenant);
+/* dcr_collisions over the applications of the struct, which must not
+ * have changed since it was made. */
+void	 dcr_names_collisions(struct dcr_names *, const struct dcr_sp *taken,
+	    size_t ntaken);
+void	 dcr_names_free(struct dcr_names *);
 /* Mark the applications whose new name another takes in its tenant: a
  * second application, or a service provider of taken (the SP_APP names
  * equal to a new name). fold_case: names equal without regard to ASCII
@@ -102,8 +133,12 @@ void	 dcr_attach(struct dcr_app *, size_t n, const struct dcr_sp *spv,
 void	 dcr_collisions(struct dcr_app *, size_t n, const struct dcr_sp *taken,
 	    size_t ntaken, int fold_case);
 /* Order: the applications with a problem first, then by tenant and
- * client id. */
+ * client id (and software id, for a client id registered twice). */
 void	 dcr_sort(struct dcr_app *, size_t n);
+/* The same for the first k only: apps[0..k) are then the k first of that
+ * order, in order; the others follow in no order. A heap of k when k is
+ * small beside n, where sorting a million would take longer. */
+void	 dcr_sort_first(struct dcr_app *, size_t n, size_t k);
 
 /* The findings of an application for people ("ok", "contains '_', ...").
  * The caller frees the result. */

@@ -3,10 +3,14 @@
  * migration gives every DCR application (dcr.c) and the truncations and
  * collisions it would cause.
  *
- * The registrations are read from OB_DCR_DETAILS in one database, then
- * their client ids looked up in SP_INBOUND_AUTH and SP_APP of the other
- * with bound parameters: the two may be on different servers. On Oracle
- * and SQL Server the operator is given the exact queries. */
+ * The registrations are read from OB_DCR_DETAILS in one database; then
+ * the oauth2 service providers (SP_INBOUND_AUTH joined to SP_APP) and the
+ * SP_APP names without '_' (those a new name could equal) are read from
+ * the other, row by row, and matched with the registrations here by hash:
+ * the two databases may be on different servers. One query a table,
+ * however many registrations; the memory is the registrations' (about
+ * 270 bytes each), not the service providers'. On Oracle and SQL Server
+ * the operator is given the exact queries. */
 #include "config.h"
 
 #include "kind.h"
@@ -23,9 +27,6 @@
 
 /* The applications shown as evidence by default. */
 #define DCR_SHOWN 50
-/* Client ids or names bound in one query (PostgreSQL's placeholders of
- * db_param go to $99). */
-#define DCR_CHUNK 50
 
 static const struct param_spec dcr_params[] = {
 	{ "database", PARAM_DATABASE, 1, N_("the API-M database holding SP_APP and SP_INBOUND_AUTH") },
@@ -162,128 +163,104 @@ dcr_blank(const char *s)
 	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
 }
 
+/* The registrations as they are read. */
+struct dcr_reading {
+	struct dcr_app	*apps;
+	size_t		 n;
+	size_t		 size;
+};
+
+/* One row of OB_DCR_DETAILS: client id, software id, REQUEST. */
+static void
+dcr_registration(void *arg, const char *const *cells, size_t ncols)
+{
+	struct dcr_reading *rd = arg;
+	struct dcr_app *a;
+	const char *sid, *request;
+	char *why;
+
+	if (rd->n == rd->size) {
+		rd->size = rd->size == 0 ? 64 : rd->size * 2;
+		rd->apps = xreallocarray(rd->apps, rd->size + 1,
+		    sizeof *rd->apps);
+	}
+	a = &rd->apps[rd->n++];
+	memset(a, 0, sizeof *a);
+	a->client_id = xstrdup(ncols > 0 && cells[0] != NULL ? cells[0] : "");
+	sid = ncols > 1 ? cells[1] : NULL;
+	request = ncols > 2 ? cells[2] : NULL;
+	if (!dcr_blank(sid)) {
+		a->software_id = xstrdup(sid);
+		a->source = DCR_FROM_COLUMN;
+		return;
+	}
+	why = NULL;
+	a->software_id = dcr_request_software_id(request, &a->source, &why);
+	if (why != NULL) {
+		a->why = xprintf(_("REQUEST cannot be read (%s)"), why);
+		free(why);
+	} else if (request == NULL && a->software_id == NULL)
+		a->why = xstrdup(_("SOFTWARE_ID and REQUEST are both empty"));
+}
+
 /* The registrations; *apps (the caller clears and frees them) holds
  * client ids and software ids. */
 static int
 dcr_read_registrations(struct db *db, struct dcr_app **apps, size_t *n,
     char **cause)
 {
-	struct db_result res;
-	struct dcr_app *a;
-	const char *sid, *request;
-	char *why;
-	int has;
-	size_t i;
+	struct dcr_reading rd = { NULL, 0, 0 };
+	int has, rc;
 
 	*apps = NULL;
 	*n = 0;
 	if (dcr_has_software_id(db, &has, cause) != 0)
 		return -1;
 	/* Without the column (or without the table: the server says so). */
-	if (db_query(db, has ? "SELECT CLIENT_ID, SOFTWARE_ID, CASE WHEN "
+	rc = db_query_rows(db, has ? "SELECT CLIENT_ID, SOFTWARE_ID, CASE WHEN "
 	    "SOFTWARE_ID IS NULL OR TRIM(SOFTWARE_ID) = '' THEN REQUEST END "
 	    "FROM OB_DCR_DETAILS ORDER BY CLIENT_ID" : "SELECT CLIENT_ID, "
 	    "NULL, REQUEST FROM OB_DCR_DETAILS ORDER BY CLIENT_ID", NULL, 0,
-	    SIZE_MAX, &res, cause) != 0)
-		return -1;
-	*apps = xcalloc(res.nrows + 1, sizeof **apps);
-	for (i = 0; i < res.nrows; i++) {
-		a = &(*apps)[(*n)++];
-		a->client_id = xstrdup(db_cell(&res, i, 0) != NULL ?
-		    db_cell(&res, i, 0) : "");
-		sid = db_cell(&res, i, 1);
-		request = db_cell(&res, i, 2);
-		if (!dcr_blank(sid)) {
-			a->software_id = xstrdup(sid);
-			a->source = DCR_FROM_COLUMN;
-			continue;
-		}
-		why = NULL;
-		a->software_id = dcr_request_software_id(request, &a->source,
-		    &why);
-		if (why != NULL) {
-			a->why = xprintf(_("REQUEST cannot be read (%s)"),
-			    why);
-			free(why);
-		} else if (request == NULL && a->software_id == NULL)
-			a->why = xstrdup(_("SOFTWARE_ID and REQUEST are both "
-			    "empty"));
-	}
-	db_result_clear(&res);
-	return 0;
+	    dcr_registration, &rd, NULL, cause);
+	/* Handed over even on failure: the caller clears what was read. */
+	*apps = rd.apps;
+	*n = rd.n;
+	return rc;
 }
 
-/* "... IN ($1, $2, ...)" for m values bound from 1. */
+/* One oauth2 service provider: client id, name, tenant. */
 static void
-dcr_in_list(struct buf *b, enum db_engine e, size_t m)
+dcr_sp_row(void *arg, const char *const *cells, size_t ncols)
 {
-	size_t i;
-
-	buf_adds(b, " IN (");
-	for (i = 0; i < m; i++)
-		buf_printf(b, "%s%s", i > 0 ? ", " : "", db_param(e,
-		    (int)i + 1));
-	buf_addc(b, ')');
+	if (ncols >= 3)
+		dcr_attach_sp(arg, cells[0], cells[1], cells[2]);
 }
 
-/* Run sql + IN (...) over the values, DCR_CHUNK at a time; the results are
- * added to *res (the caller clears each and frees the array). */
-static int
-dcr_query_in(struct db *db, const char *sql, const char *const *values,
-    size_t n, struct db_result **res, size_t *nres, char **cause)
-{
-	struct buf q = BUF_INIT;
-	size_t start, m;
+/* The SP_APP names a new name equals, as they are read. */
+struct dcr_taking {
+	const struct dcr_names *names;
+	struct dcr_sp	*taken;
+	size_t		 n;
+	size_t		 size;
+};
 
-	for (start = 0; start < n; start += m) {
-		m = n - start < DCR_CHUNK ? n - start : DCR_CHUNK;
-		buf_reset(&q);
-		buf_adds(&q, sql);
-		dcr_in_list(&q, db_engine_of(db), m);
-		*res = xreallocarray(*res, *nres + 1, sizeof **res);
-		if (db_query(db, q.data, values + start, m, SIZE_MAX,
-		    &(*res)[*nres], cause) != 0) {
-			buf_free(&q);
-			return -1;
-		}
-		(*nres)++;
-	}
-	buf_free(&q);
-	return 0;
-}
-
+/* One name without '_' in SP_APP: name, tenant; kept if a new name of its
+ * tenant equals it. */
 static void
-dcr_results_free(struct db_result *res, size_t n)
+dcr_taken_row(void *arg, const char *const *cells, size_t ncols)
 {
-	size_t i;
+	struct dcr_taking *tk = arg;
 
-	for (i = 0; i < n; i++)
-		db_result_clear(&res[i]);
-	free(res);
-}
-
-/* Rows of (c0, c1, c2) as service providers: client id, name, tenant
- * (client_col -1: none). The caller frees the array. */
-static struct dcr_sp *
-dcr_rows_sp(const struct db_result *res, size_t nres, int client_col,
-    size_t name_col, size_t tenant_col, size_t *n)
-{
-	struct dcr_sp *spv;
-	size_t i, j, total = 0;
-
-	for (i = 0; i < nres; i++)
-		total += res[i].nrows;
-	spv = xcalloc(total + 1, sizeof *spv);
-	*n = 0;
-	for (i = 0; i < nres; i++) {
-		for (j = 0; j < res[i].nrows; j++) {
-			spv[*n].client_id = client_col < 0 ? NULL :
-			    db_cell(&res[i], j, (size_t)client_col);
-			spv[*n].name = db_cell(&res[i], j, name_col);
-			spv[(*n)++].tenant = db_cell(&res[i], j, tenant_col);
-		}
+	if (ncols < 2 || !dcr_names_has(tk->names, cells[0], cells[1]))
+		return;
+	if (tk->n == tk->size) {
+		tk->size = tk->size == 0 ? 16 : tk->size * 2;
+		tk->taken = xreallocarray(tk->taken, tk->size,
+		    sizeof *tk->taken);
 	}
-	return spv;
+	tk->taken[tk->n].client_id = NULL;
+	tk->taken[tk->n].name = xstrdup(cells[0]);
+	tk->taken[tk->n++].tenant = xstrdup(cells[1]);
 }
 
 /* The service providers of the applications, and the names they would
@@ -291,52 +268,37 @@ dcr_rows_sp(const struct db_result *res, size_t nres, int client_col,
 static int
 dcr_read_sps(struct db *db, struct dcr_app *apps, size_t n, char **cause)
 {
-	struct db_result *res = NULL;
-	struct dcr_sp *spv;
-	const char **values;
-	size_t nres = 0, nsp, i, m = 0;
-	int rc = -1;
-
-	values = xreallocarray(NULL, n + 1, sizeof *values);
-	for (i = 0; i < n; i++)
-		values[i] = apps[i].client_id;
-	if (dcr_query_in(db, "SELECT i.INBOUND_AUTH_KEY, a.APP_NAME, "
-	    "a.TENANT_ID FROM SP_INBOUND_AUTH i JOIN SP_APP a ON a.ID = "
-	    "i.APP_ID WHERE i.INBOUND_AUTH_TYPE = 'oauth2' AND "
-	    "i.INBOUND_AUTH_KEY", values, n, &res, &nres, cause) != 0)
-		goto out;
-	spv = dcr_rows_sp(res, nres, 0, 1, 2, &nsp);
-	dcr_attach(apps, n, spv, nsp);
-	free(spv);
-	dcr_results_free(res, nres);
-	res = NULL;
-	nres = 0;
-
-	/* The names the new ones could collide with (each asked once). */
-	for (i = 0; i < n; i++) {
-		size_t k;
-
-		if (apps[i].new_name == NULL)
-			continue;
-		for (k = 0; k < m && strcmp(values[k], apps[i].new_name) != 0;
-		    k++)
-			;
-		if (k == m)
-			values[m++] = apps[i].new_name;
-	}
-	if (dcr_query_in(db, "SELECT APP_NAME, TENANT_ID FROM SP_APP WHERE "
-	    "APP_NAME", values, m, &res, &nres, cause) != 0)
-		goto out;
-	spv = dcr_rows_sp(res, nres, -1, 0, 1, &nsp);
+	struct dcr_attach *at;
+	struct dcr_taking tk = { NULL, NULL, 0, 0 };
+	struct dcr_names *names;
 	/* MySQL and MariaDB compare names without regard to case (their
 	 * default collations): so does their UNIQUE (APP_NAME, TENANT_ID). */
-	dcr_collisions(apps, n, spv, nsp,
-	    db_engine_of(db) != DB_POSTGRESQL);
-	free(spv);
-	rc = 0;
-out:
-	dcr_results_free(res, nres);
-	free(values);
+	int fold_case = db_engine_of(db) != DB_POSTGRESQL, rc;
+	size_t i;
+
+	at = dcr_attach_start(apps, n);
+	rc = db_query_rows(db, "SELECT i.INBOUND_AUTH_KEY, a.APP_NAME, "
+	    "a.TENANT_ID FROM SP_INBOUND_AUTH i JOIN SP_APP a ON a.ID = "
+	    "i.APP_ID WHERE i.INBOUND_AUTH_TYPE = 'oauth2'", NULL, 0,
+	    dcr_sp_row, at, NULL, cause);
+	dcr_attach_end(at);
+	if (rc != 0)
+		return -1;
+
+	/* A new name holds no '_': the names with one cannot equal it. */
+	names = dcr_names_new(apps, n, fold_case);
+	tk.names = names;
+	rc = db_query_rows(db, "SELECT APP_NAME, TENANT_ID FROM SP_APP WHERE "
+	    "APP_NAME NOT LIKE '%!_%' ESCAPE '!'", NULL, 0, dcr_taken_row,
+	    &tk, NULL, cause);
+	if (rc == 0)
+		dcr_names_collisions(names, tk.taken, tk.n);
+	dcr_names_free(names);
+	for (i = 0; i < tk.n; i++) {
+		free((char *)(uintptr_t)tk.taken[i].name);
+		free((char *)(uintptr_t)tk.taken[i].tenant);
+	}
+	free(tk.taken);
 	return rc;
 }
 
@@ -442,8 +404,10 @@ dcr_describe(const struct step *st, const struct run_ctx *ctx, char **cause)
 		buf_printf(&b, _("Queries for the operator:\n%s\n"), q);
 		free(q);
 	} else
-		buf_adds(&b, _("The client ids read from the first database "
-		    "are looked up in the second as bound parameters.\n"));
+		buf_adds(&b, _("The oauth2 service providers and the names "
+		    "without '_' are read from the second database, one query "
+		    "each, and matched with the registrations by client id and "
+		    "name.\n"));
 	return buf_steal(&b);
 }
 
@@ -492,7 +456,7 @@ dcr_run(const struct step *st, struct run_ctx *ctx, struct result *r)
 		    cause);
 		goto out;
 	}
-	dcr_sort(apps, n);
+	dcr_sort_first(apps, n, (size_t)dcr_shown(st));
 	for (i = 0; i < n; i++) {
 		if (!dcr_app_ok(&apps[i]))
 			bad++;

@@ -575,6 +575,108 @@ test_cells(void **state)
 	db_close(db);
 }
 
+/* What db_query_rows hands over, gathered. */
+struct rows_seen {
+	size_t		 n;
+	size_t		 ncols;
+	char		*first[7];	/* the first row's cells, copied */
+	size_t		 long_len;	/* the longest cell of column 2 */
+	size_t		 nulls;
+};
+
+static void
+rows_collect(void *arg, const char *const *cells, size_t ncols)
+{
+	struct rows_seen *rs = arg;
+	size_t j;
+
+	if (rs->n == 0) {
+		rs->ncols = ncols;
+		for (j = 0; j < ncols && j < 7; j++)
+			rs->first[j] = cells[j] != NULL ? xstrdup(cells[j]) :
+			    NULL;
+	}
+	if (ncols > 2 && cells[2] != NULL && strlen(cells[2]) > rs->long_len)
+		rs->long_len = strlen(cells[2]);
+	for (j = 0; j < ncols; j++)
+		rs->nulls += cells[j] == NULL;
+	rs->n++;
+}
+
+static void
+rows_seen_clear(struct rows_seen *rs)
+{
+	size_t j;
+
+	for (j = 0; j < 7; j++)
+		free(rs->first[j]);
+	memset(rs, 0, sizeof *rs);
+}
+
+/* db_query_rows: every row handed over once, its cells as db_query gives
+ * them (NULL, long ones, bound parameters), a server's error as -1. */
+static void
+test_query_rows(void **state)
+{
+	struct server *s = server_of(state);
+	struct rows_seen rs;
+	struct db *db;
+	const char *params[2] = { "tpp%", NULL };
+	unsigned long long total = 0;
+	char *sql, *inner, *cause = NULL;
+
+	db = connect_to(s, "openbank_apimgtdb");
+	memset(&rs, 0, sizeof rs);
+	assert_int_equal(db_query_rows(db, "SELECT NULL AS a, 'x' AS b, "
+	    "REPEAT('ab', 3000) AS c, 42 AS d, CAST('2020-01-02' AS DATE) AS "
+	    "e, '' AS f", NULL, 0, rows_collect, &rs, &total, &cause), 0);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(total, 1);
+	assert_int_equal(rs.ncols, 6);
+	assert_null(rs.first[0]);
+	assert_string_equal(rs.first[1], "x");
+	assert_int_equal(rs.long_len, 6000);
+	assert_string_equal(rs.first[3], "42");
+	assert_string_equal(rs.first[4], "2020-01-02");
+	assert_string_equal(rs.first[5], "");
+	rows_seen_clear(&rs);
+
+	/* Many rows, long cells among short ones (the same column). */
+	inner = numbers(s, 4, NULL);
+	sql = xprintf("SELECT n, CASE WHEN n %% 2 = 0 THEN NULL ELSE n END AS "
+	    "d, CASE WHEN n %% 1000 = 7 THEN REPEAT('y', 70000) ELSE 'short' "
+	    "END AS c FROM (%s) AS t", inner);
+	free(inner);
+	assert_int_equal(db_query_rows(db, sql, NULL, 0, rows_collect, &rs,
+	    &total, &cause), 0);
+	assert_int_equal(rs.n, 10000);
+	assert_int_equal(total, 10000);
+	assert_int_equal(rs.long_len, 70000);
+	assert_int_equal(rs.nulls, 5000);
+	rows_seen_clear(&rs);
+	free(sql);
+
+	/* Bound parameters, and a NULL one. */
+	sql = xprintf("SELECT APP_NAME FROM SP_APP WHERE APP_NAME LIKE %s AND "
+	    "CAST(%s AS CHAR(10)) IS NULL ORDER BY APP_NAME",
+	    db_param(s->engine, 1), db_param(s->engine, 2));
+	assert_int_equal(db_query_rows(db, sql, params, 2, rows_collect, &rs,
+	    NULL, &cause), 0);
+	assert_int_equal(rs.n, 3);
+	assert_string_equal(rs.first[0], "tpp1admin_oQ4KoaavpOuoE7rvQsZEOV_"
+	    "PRODUCTION");
+	rows_seen_clear(&rs);
+	free(sql);
+
+	/* An error: no rows, -1 with the server's words. */
+	assert_int_equal(db_query_rows(db, "SELECT * FROM NO_SUCH_TABLE", NULL,
+	    0, rows_collect, &rs, &total, &cause), -1);
+	assert_int_equal(rs.n, 0);
+	assert_contains(cause, is_pg(s) ? "does not exist" : "doesn't exist");
+	free(cause);
+	db_close(db);
+}
+
 static void
 test_identifiers(void **state)
 {
@@ -1090,6 +1192,7 @@ main(void)
 		BOTH(test_bounded_memory),
 		BOTH(test_max_rows),
 		BOTH(test_cells),
+		BOTH(test_query_rows),
 		BOTH(test_identifiers),
 		BOTH(test_transactions),
 		BOTH(test_query_timeout),

@@ -409,6 +409,164 @@ test_collisions_many(void **state)
 	apps_clear(a, 6);
 }
 
+/* Rows one at a time, as they come from the database: a client id with
+ * two service providers gets the first by name whatever their order, a
+ * client id registered twice gets its service provider on both, other
+ * clients' rows are counted out; then the new names by tenant. */
+static void
+test_attach_rows(void **state)
+{
+	struct dcr_attach *at;
+	struct dcr_names *nm;
+	struct dcr_app a[4];
+	size_t i;
+
+	(void)state;
+	app_init(&a[0], "c1", "One");
+	app_init(&a[1], "c2", "Two");
+	app_init(&a[2], "c2", "Other");
+	app_init(&a[3], "c3", "Three");
+	/* Attached before: forgotten by the start. */
+	a[3].sp_name = xstrdup("old_Three_PRODUCTION");
+	at = dcr_attach_start(a, 4);
+	assert_int_equal(dcr_attach_sp(at, "c1", "tpp1_Zed_PRODUCTION",
+	    "-1234"), 1);
+	assert_int_equal(dcr_attach_sp(at, "c1", "tpp1_One_PRODUCTION",
+	    "-1234"), 1);
+	assert_int_equal(dcr_attach_sp(at, "c1", "tpp1_Zed_SANDBOX", "-1234"),
+	    1);
+	assert_int_equal(dcr_attach_sp(at, "c2", "tpp2_Two_PRODUCTION", "7"),
+	    2);
+	assert_int_equal(dcr_attach_sp(at, "admin", "admin_Default_PRODUCTION",
+	    "-1234"), 0);
+	assert_int_equal(dcr_attach_sp(at, NULL, "x_y_z", "-1234"), 0);
+	dcr_attach_end(at);
+	assert_string_equal(a[0].sp_name, "tpp1_One_PRODUCTION");
+	assert_int_equal(a[0].flags, 0);
+	for (i = 1; i < 3; i++) {
+		assert_string_equal(a[i].sp_name, "tpp2_Two_PRODUCTION");
+		assert_string_equal(a[i].tenant, "7");
+		assert_string_equal(a[i].new_name, "Two");
+	}
+	assert_int_equal(a[2].flags, DCR_OTHER_NAME);
+	assert_null(a[3].sp_name);
+	assert_int_equal(a[3].flags, DCR_NO_SP);
+
+	/* The new names, by tenant: case folded or not. */
+	nm = dcr_names_new(a, 4, 0);
+	assert_true(dcr_names_has(nm, "Two", "7"));
+	assert_false(dcr_names_has(nm, "two", "7"));
+	assert_false(dcr_names_has(nm, "Two", "-1234"));
+	assert_true(dcr_names_has(nm, "One", "-1234"));
+	assert_false(dcr_names_has(nm, "Three", "-1234"));
+	assert_false(dcr_names_has(nm, NULL, "7"));
+	dcr_names_free(nm);
+	nm = dcr_names_new(a, 4, 1);
+	assert_true(dcr_names_has(nm, "tWO", "7"));
+	assert_false(dcr_names_has(nm, "Tw", "7"));
+	dcr_names_free(nm);
+	dcr_names_free(NULL);
+
+	/* The two registrations of c2 collide with each other; in order
+	 * of software id once sorted. */
+	dcr_collisions(a, 4, NULL, 0, 0);
+	assert_string_equal(a[1].collides, "tpp2_Two_PRODUCTION (client id "
+	    "c2)");
+	dcr_sort(a, 4);
+	assert_string_equal(a[0].software_id, "Other");
+	assert_string_equal(a[1].software_id, "Two");
+	apps_clear(a, 4);
+}
+
+/* A large group: three named, the rest counted, in the order given. */
+static void
+test_collisions_group(void **state)
+{
+	enum { N = 2000 };
+	struct dcr_sp *spv, taken[2];
+	struct dcr_app *a;
+	char **names, **ids;
+	size_t i;
+
+	(void)state;
+	spv = xcalloc(N, sizeof *spv);
+	a = xcalloc(N, sizeof *a);
+	names = xcalloc(N, sizeof *names);
+	ids = xcalloc(N, sizeof *ids);
+	for (i = 0; i < N; i++) {
+		ids[i] = xprintf("c%04zu", N - i);
+		names[i] = xprintf("tpp%zu_Same_PRODUCTION", i);
+		spv[i].client_id = ids[i];
+		spv[i].name = names[i];
+		spv[i].tenant = "1";
+		app_init(&a[i], ids[i], "Same");
+	}
+	taken[0].client_id = taken[1].client_id = NULL;
+	taken[0].name = "same";
+	taken[0].tenant = "1";
+	taken[1].name = "Same";
+	taken[1].tenant = "2";
+	dcr_attach(a, N, spv, N);
+	dcr_collisions(a, N, taken, 2, 1);
+	assert_string_equal(a[0].collides, "tpp1_Same_PRODUCTION (client id "
+	    "c1999), tpp2_Same_PRODUCTION (client id c1998), "
+	    "tpp3_Same_PRODUCTION (client id c1997) and 1997 more");
+	assert_string_equal(a[N - 1].collides, "tpp0_Same_PRODUCTION (client "
+	    "id c2000), tpp1_Same_PRODUCTION (client id c1999), "
+	    "tpp2_Same_PRODUCTION (client id c1998) and 1997 more");
+	for (i = 0; i < N; i++) {
+		assert_true(a[i].flags & DCR_COLLISION);
+		free(ids[i]);
+		free(names[i]);
+	}
+	apps_clear(a, N);
+	free(a);
+	free(spv);
+	free(names);
+	free(ids);
+}
+
+/* The first k in order, as a whole sort would have them, and every
+ * application still there once. */
+static void
+test_sort_first(void **state)
+{
+	enum { N = 1000, K = 10 };
+	struct dcr_app *a, *b;
+	unsigned seen[N];
+	size_t i;
+	char id[32], sid[32];
+
+	(void)state;
+	a = xcalloc(N, sizeof *a);
+	b = xcalloc(N, sizeof *b);
+	for (i = 0; i < N; i++) {
+		/* Client ids out of order, some twice; one in 7 fails. */
+		snprintf(id, sizeof id, "c%03zu", (i * 389) % 997);
+		snprintf(sid, sizeof sid, "s%zu", i);
+		app_init(&a[i], id, sid);
+		app_init(&b[i], id, sid);
+		a[i].flags = b[i].flags = i % 7 == 3 ? DCR_SHAPE : 0;
+		a[i].tenant = xstrdup(i % 2 ? "1" : "-1234");
+		b[i].tenant = xstrdup(a[i].tenant);
+	}
+	dcr_sort(a, N);
+	dcr_sort_first(b, N, K);
+	for (i = 0; i < K; i++) {
+		assert_string_equal(a[i].client_id, b[i].client_id);
+		assert_string_equal(a[i].software_id, b[i].software_id);
+	}
+	memset(seen, 0, sizeof seen);
+	for (i = 0; i < N; i++)
+		seen[strtoul(b[i].software_id + 1, NULL, 10)]++;
+	for (i = 0; i < N; i++)
+		assert_int_equal(seen[i], 1);
+	apps_clear(a, N);
+	apps_clear(b, N);
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -420,6 +578,9 @@ main(void)
 		cmocka_unit_test(test_attach),
 		cmocka_unit_test(test_collisions),
 		cmocka_unit_test(test_collisions_many),
+		cmocka_unit_test(test_attach_rows),
+		cmocka_unit_test(test_collisions_group),
+		cmocka_unit_test(test_sort_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

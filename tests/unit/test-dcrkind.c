@@ -364,8 +364,8 @@ test_problems(void **state)
 	dbfx_free(f);
 }
 
-/* More applications than one query binds: a collision across the
- * batches, and the default cap on the evidence. */
+/* More applications than the evidence shows: a collision between the
+ * first and the last, and the default cap on the evidence. */
 static void
 test_many(void **state)
 {
@@ -400,6 +400,165 @@ test_many(void **state)
 	assert_contains(r.evidence, "(the first 50 of 130 DCR applications, "
 	    "those with a problem first)");
 	assert_null(strstr(r.evidence, "client049 |"));
+	result_clear(&r);
+	db_close(db);
+	dbfx_free(f);
+}
+
+/*
+ * Many registrations, made by the server from a pattern: LARGE_N of them
+ * (each in one of ten shapes by its number's last digit), with duplicates,
+ * underscores, truncations, names colliding after the rename within and
+ * across tenants, and names differing in case only.
+ */
+#define LARGE_N 20000
+
+static int
+line_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The evidence from its table on: its lines sorted, each with its '\n',
+ * hashed (FNV-1a, 64 bits); *nlines and *len as they are. Sorted, so that
+ * the hash does not depend on the order of two registrations of one
+ * client id, which the code before this test left to the server. */
+static unsigned long long
+evidence_hash(const char *evidence, size_t *nlines, size_t *len)
+{
+	const char *p = strstr(evidence, "client id | service provider");
+	unsigned long long h = 14695981039346656037ULL;
+	char *copy, **lines = NULL, *q, *nl;
+	size_t n = 0, i;
+
+	assert_non_null(p);
+	*len = strlen(p);
+	copy = xstrdup(p);
+	for (q = copy; *q != '\0'; q = nl + 1) {
+		nl = strchr(q, '\n');
+		assert_non_null(nl);
+		*nl = '\0';
+		lines = xreallocarray(lines, n + 1, sizeof *lines);
+		lines[n++] = q;
+	}
+	qsort(lines, n, sizeof *lines, line_cmp);
+	for (i = 0; i < n; i++) {
+		for (q = lines[i]; ; q++) {
+			h ^= (unsigned char)(*q != '\0' ? *q : '\n');
+			h *= 1099511628211ULL;
+			if (*q == '\0')
+				break;
+		}
+	}
+	*nlines = n;
+	free(lines);
+	free(copy);
+	return h;
+}
+
+/* Fill the scratch tables with the LARGE_N registrations. By g's last
+ * digit: 0 fine; 1 software id soft_g, cut to "soft" (a collision of a
+ * third of the whole tenant); 2 DupK, four with one K (colliding where
+ * they share a tenant); 3 NameG, with an SP_APP NameG in the same tenant
+ * (g % 20 == 3) or another; 4 and 5 CaseK and CASEK (one collision on
+ * MariaDB); 6 the software id in REQUEST only; 7 no service provider;
+ * 8 not shaped owner_id_ENV; 9 registered twice, the second time with
+ * another software id. One in 50 is an SAML service provider. */
+static void
+large_set(struct db *db)
+{
+	struct buf q = BUF_INIT;
+	const char *seq = db_engine_of(db) == DB_POSTGRESQL ?
+	    "generate_series(1, 20000) AS t(g)" :
+	    "(SELECT seq AS g FROM seq_1_to_20000) AS t";
+	const char *div = db_engine_of(db) == DB_POSTGRESQL ? "/" : "DIV";
+	char *middle, *tenant;
+
+	scratch_tables(db, 1);
+	tenant = xprintf("CASE WHEN g %% 3 = 0 THEN 7 ELSE -1234 END");
+	middle = xprintf("CASE g %% 10 WHEN 1 THEN CONCAT('soft_', g) "
+	    "WHEN 2 THEN CONCAT('Dup', g %s 40) WHEN 3 THEN CONCAT('Name', g) "
+	    "WHEN 4 THEN CONCAT('Case', g %s 10) WHEN 5 THEN CONCAT('CASE', "
+	    "(g - 1) %s 10) WHEN 6 THEN CONCAT('Req', g) ELSE CONCAT('App', "
+	    "g) END", div, div, div);
+	buf_printf(&q, "INSERT INTO SP_APP (ID, TENANT_ID, APP_NAME) SELECT g, "
+	    "%s, CASE WHEN g %% 10 = 8 THEN CONCAT('weird', g) ELSE "
+	    "CONCAT('tpp', g, '_', %s, '_PRODUCTION') END FROM %s WHERE "
+	    "g %% 10 <> 7", tenant, middle, seq);
+	exec_ok(db, q.data);
+	buf_reset(&q);
+	buf_printf(&q, "INSERT INTO SP_APP (ID, TENANT_ID, APP_NAME) SELECT "
+	    "100000 + g, CASE WHEN g %% 20 = 3 THEN %s ELSE 5 END, "
+	    "CONCAT('Name', g) FROM %s WHERE g %% 10 = 3", tenant, seq);
+	exec_ok(db, q.data);
+	buf_reset(&q);
+	buf_printf(&q, "INSERT INTO SP_INBOUND_AUTH (ID, TENANT_ID, "
+	    "INBOUND_AUTH_KEY, INBOUND_AUTH_TYPE, APP_ID) SELECT g, %s, "
+	    "CONCAT('c', g), CASE WHEN g %% 50 = 0 THEN 'samlsso' ELSE "
+	    "'oauth2' END, g FROM %s WHERE g %% 10 <> 7", tenant, seq);
+	exec_ok(db, q.data);
+	buf_reset(&q);
+	buf_printf(&q, "INSERT INTO OB_DCR_DETAILS (ID, CLIENT_ID, REQUEST, "
+	    "SOFTWARE_ID) SELECT g, CONCAT('c', g), CASE WHEN g %% 10 = 6 "
+	    "THEN CONCAT('{\"software_id\":\"Req', g, '\"}') ELSE '{}' END, "
+	    "CASE g %% 10 WHEN 6 THEN NULL WHEN 7 THEN CONCAT('Gone', g) "
+	    "WHEN 8 THEN CONCAT('W', g) ELSE %s END FROM %s", middle, seq);
+	exec_ok(db, q.data);
+	buf_reset(&q);
+	buf_printf(&q, "INSERT INTO OB_DCR_DETAILS (ID, CLIENT_ID, REQUEST, "
+	    "SOFTWARE_ID) SELECT 100000 + g, CONCAT('c', g), '{}', "
+	    "CONCAT('Other', g) FROM %s WHERE g %% 10 = 9", seq);
+	exec_ok(db, q.data);
+	buf_free(&q);
+	free(middle);
+	free(tenant);
+}
+
+static void
+test_large(void **state)
+{
+	struct server *s = server_of(state);
+	struct db *db = connect_to(s, s->scratch);
+	struct dbfx *f = fx_scratch(s);
+	struct result r;
+	size_t nlines, len;
+
+	large_set(db);
+	assert_int_equal(dbfx_run(f, "db_dcr_names", "{database: apimgt, "
+	    "dcr_database: openbanking, show: 30000}", &r), STATUS_FAIL);
+	/* What the check gave when it asked for 50 client ids a query
+	 * (before it read each table once): the same lines, the same
+	 * findings. MariaDB has more: CaseK and CASEK collide there. */
+	assert_contains(r.evidence, is_pg(s) ? "10667 of 22000 DCR "
+	    "applications" : "12001 of 22000 DCR applications");
+	assert_true(evidence_hash(r.evidence, &nlines, &len) == (is_pg(s) ?
+	    1351352874505924551ULL : 867239090890367437ULL));
+	assert_int_equal(nlines, 22001);
+	assert_int_equal(len, is_pg(s) ? 2609877 : 2686347);
+	/* A few of them, as people read them. */
+	assert_contains(r.evidence, "\nc1 | tpp1_soft_1_PRODUCTION | -1234 | "
+	    "soft_1 | soft | the software id contains '_'; truncated: the "
+	    "migration keeps 'soft' of 'soft_1'; collides with "
+	    "tpp10001_soft_10001_PRODUCTION (client id c10001), "
+	    "tpp1001_soft_1001_PRODUCTION (client id c1001), ");
+	assert_contains(r.evidence, "\nc23 | tpp23_Name23_PRODUCTION | -1234 "
+	    "| Name23 | Name23 | collides with the service provider Name23\n");
+	assert_contains(r.evidence, "\nc33 | tpp33_Name33_PRODUCTION | 7 | "
+	    "Name33 | Name33 | ok\n");
+	assert_contains(r.evidence, is_pg(s) ? "\nc4 | tpp4_Case0_PRODUCTION "
+	    "| -1234 | Case0 | Case0 | ok\n" : "\nc4 | tpp4_Case0_PRODUCTION | "
+	    "-1234 | Case0 | Case0 | collides with tpp5_CASE0_PRODUCTION "
+	    "(client id c5)\n");
+	assert_contains(r.evidence, "\nc16 | tpp16_Req16_PRODUCTION | -1234 | "
+	    "Req16 (from REQUEST) | Req16 | ok\n");
+	assert_contains(r.evidence, "\nc50 | - | - | App50 | - | no oauth2 "
+	    "service provider has this client id: nothing to rename\n");
+	/* A client id registered twice: its two rows in a set order. */
+	assert_contains(r.evidence, "\nc19 | tpp19_App19_PRODUCTION | -1234 | "
+	    "App19 | App19 | collides with tpp19_App19_PRODUCTION (client id "
+	    "c19)\nc19 | tpp19_App19_PRODUCTION | -1234 | Other19 | App19 | "
+	    "collides with tpp19_App19_PRODUCTION (client id c19); the name "
+	    "holds 'App19', not the software id\n");
 	result_clear(&r);
 	db_close(db);
 	dbfx_free(f);
@@ -490,6 +649,7 @@ main(void)
 		BOTH(test_clean),
 		BOTH(test_problems),
 		BOTH(test_many),
+		BOTH(test_large),
 		BOTH(test_cannot_run),
 	};
 
