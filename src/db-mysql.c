@@ -396,7 +396,7 @@ db_my_hand(struct db *db, MYSQL_STMT *stmt, struct db_my_col *cols,
 		bind.buffer = cols[j].big;
 		bind.buffer_length = cols[j].bigsize;
 		bind.length = &len;
-		if (mysql_stmt_fetch_column(stmt, &bind, (unsigned int)j,
+		if (mc.mysql_stmt_fetch_column(stmt, &bind, (unsigned int)j,
 		    0) != 0)
 			return db_my_stmt_fail(db, stmt, cause);
 		cols[j].big[len < cols[j].len ? len : cols[j].len] = '\0';
