@@ -775,7 +775,7 @@ static void
 text_end(struct report_out *o)
 {
 	const struct report *r = o->r;
-	struct buf *b = &o->body, folded = BUF_INIT;
+	struct buf *b = &o->body;
 	const char *p, *nl, *q;
 	size_t nlines = 0, per = REPORT_PAGE_LINES - 2, pages, page, k, cut;
 	char *head, *cp;
@@ -790,19 +790,19 @@ text_end(struct report_out *o)
 		    *cp == 0x7f))
 			*cp = '?';
 	}
+	/* Count the lines once, then write them, cut the same way. */
 	for (p = buf_str(b); *p != '\0'; p = nl + 1) {
 		nl = strchr(p, '\n');
 		q = p;
 		do {
-			cut = text_fit(q, (size_t)(nl - q), REPORT_WIDTH);
-			buf_add(&folded, q, cut);
-			buf_addc(&folded, '\n');
+			q += text_fit(q, (size_t)(nl - q), REPORT_WIDTH);
 			nlines++;
-			q += cut;
 		} while (q < nl);
 	}
 	pages = (nlines + per - 1) / per;
-	p = buf_str(&folded);
+	p = buf_str(b);
+	q = p;
+	nl = strchr(p, '\n');
 	for (page = 1; page <= pages; page++) {
 		if (page > 1)
 			buf_addc(o->out, '\f');
@@ -813,13 +813,15 @@ text_end(struct report_out *o)
 		    pages);
 		buf_printf(o->out, "%s  %s\n\n", PACKAGE, head);
 		free(head);
-		for (k = 0; k < per && *p != '\0'; k++) {
-			nl = strchr(p, '\n');
-			buf_add(o->out, p, (size_t)(nl - p) + 1);
-			p = nl + 1;
+		for (k = 0; k < per && *q != '\0'; k++) {
+			cut = text_fit(q, (size_t)(nl - q), REPORT_WIDTH);
+			buf_add(o->out, q, cut);
+			buf_addc(o->out, '\n');
+			q += cut;
+			if (q == nl && *++q != '\0')
+				nl = strchr(q, '\n');
 		}
 	}
-	buf_free(&folded);
 }
 
 static const struct report_writer report_text = {

@@ -7,6 +7,11 @@
 #include <string.h>
 #include <wchar.h>
 
+/* A printable ASCII character: one byte, one column, in every locale (the
+ * portable character set is single-byte everywhere), so mbrtowc and wcwidth
+ * are not needed for it. */
+#define TEXT_ASCII(c)	((unsigned char)(c) >= 0x20 && (unsigned char)(c) < 0x7f)
+
 /* Columns of the first n bytes of s. */
 static int
 text_width_n(const char *s, size_t n)
@@ -18,6 +23,12 @@ text_width_n(const char *s, size_t n)
 
 	memset(&st, 0, sizeof st);
 	while (n > 0) {
+		if (TEXT_ASCII(*s)) {
+			w++;
+			s++;
+			n--;
+			continue;
+		}
 		k = mbrtowc(&wc, s, n, &st);
 		if (k == (size_t)-1 || k == (size_t)-2) {
 			memset(&st, 0, sizeof st);
@@ -121,6 +132,15 @@ text_fit(const char *s, size_t len, int width)
 
 	memset(&st, 0, sizeof st);
 	while (used < len) {
+		if (TEXT_ASCII(s[used])) {
+			if (w + 1 > width && used > 0)
+				break;
+			w++;
+			used++;
+			if (w >= width)
+				break;
+			continue;
+		}
 		k = mbrtowc(&wc, s + used, len - used, &st);
 		if (k == (size_t)-1 || k == (size_t)-2) {
 			memset(&st, 0, sizeof st);
