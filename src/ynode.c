@@ -3,7 +3,11 @@
  *
  * libyaml counts its marks in characters; the tree holds byte offsets, so a
  * cursor walks the UTF-8 text alongside the events. Anchors, aliases, tags
- * and further documents are refused: a checklist is plain data. */
+ * and further documents are refused: a checklist is plain data.
+ *
+ * A tree is never changed once read, and is freed whole: its nodes, texts
+ * and lists are cut from large blocks (an arena) that its root owns, so a
+ * guide of 10,000 steps is not 150,000 allocations to make and to free. */
 #include "config.h"
 
 #include "ynode.h"
@@ -21,11 +25,28 @@
  * ynode_free bounded whatever the input. */
 #define YNODE_MAX_DEPTH 256
 
-/* A collection being filled. */
+/* A block of the arena. */
+struct yblock {
+	struct yblock	*next;
+	size_t		 used;
+	size_t		 size;
+	void		*data[];	/* aligned for nodes and pointers */
+};
+
+/* The arena of a tree: every node, text and list of it. */
+struct yarena {
+	struct yblock	*blocks;	/* the one being filled first */
+};
+
+#define YARENA_BLOCK	65536
+
+/* A collection being filled: its items (and a mapping's keys) wait in the
+ * parser's list until it ends, then are copied into the arena at their
+ * final size. */
 struct yframe {
 	struct ynode	*node;
 	struct ynode	*key;		/* a mapping's key, before its value */
-	size_t		 size;		/* room in items (and keys) */
+	size_t		 first;		/* its first item in the waiting list */
 	int		 block;		/* block style, not flow */
 };
 
@@ -38,12 +59,81 @@ struct yparse {
 	struct yframe	*stack;
 	size_t		 depth;
 	size_t		 size;
+	struct ynode	**items;	/* items of the open collections */
+	struct ynode	**keys;		/* and their keys (NULL in a list) */
+	size_t		 nitems;
+	size_t		 itemsize;
+	struct yarena	*arena;
 	struct ynode	*root;
 	int		 documents;
 	int		 line;		/* where the problem is */
 	int		 col;
 	char		*msg;
 };
+
+/* size bytes from the arena, zeroed; aligned for a node or a pointer
+ * unless text (a string needs no alignment). */
+static void *
+yarena_get(struct yarena *a, size_t size, int text)
+{
+	struct yblock *b = a->blocks, *nb;
+	size_t round = sizeof (void *), need;
+	void *p;
+
+	if (b != NULL && !text)
+		b->used = (b->used + round - 1) / round * round;
+	if (size == 0)
+		size = 1;
+	if (b == NULL || b->used > b->size || b->size - b->used < size) {
+		need = size > YARENA_BLOCK / 4 ? size : YARENA_BLOCK;
+		nb = xmalloc(sizeof *nb + need);
+		nb->used = 0;
+		nb->size = need;
+		if (b != NULL && need != YARENA_BLOCK) {
+			/* A large piece: its own block, behind the one being
+			 * filled. */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->blocks = nb;
+		}
+		b = nb;
+	}
+	p = (char *)b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+static void *
+yarena_alloc(struct yarena *a, size_t size)
+{
+	return yarena_get(a, size, 0);
+}
+
+static char *
+yarena_strndup(struct yarena *a, const char *s, size_t len)
+{
+	char *p = yarena_get(a, len + 1, 1);
+
+	memcpy(p, s, len);
+	return p;
+}
+
+static void
+yarena_free(struct yarena *a)
+{
+	struct yblock *b, *next;
+
+	if (a == NULL)
+		return;
+	for (b = a->blocks; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
 
 /* The byte offset of a character index (libyaml's mark.index). The marks
  * come mostly in order, so the cursor moves a little each time. */
@@ -134,7 +224,7 @@ yparse_syntax_error(struct yparse *p, const yaml_parser_t *parser)
 static struct ynode *
 yparse_node(struct yparse *p, enum ynode_type type, const yaml_event_t *ev)
 {
-	struct ynode *n = xcalloc(1, sizeof *n);
+	struct ynode *n = yarena_alloc(p->arena, sizeof *n);
 
 	n->type = type;
 	n->line = (int)ev->start_mark.line + 1;
@@ -165,44 +255,38 @@ yparse_plain(struct yparse *p, const yaml_event_t *ev,
 }
 
 /* Put a new node in its place: the root, the next item of a sequence, or
- * the key or value of a mapping. Returns -1 with the error set (and the
- * node freed) when it cannot go there. */
+ * the key or value of a mapping. Returns -1 with the error set when it
+ * cannot go there. */
 static int
 yparse_attach(struct yparse *p, struct ynode *n)
 {
 	struct yframe *f;
-	struct ynode *c;
 
 	if (p->depth == 0) {
 		p->root = n;
 		return 0;
 	}
 	f = &p->stack[p->depth - 1];
-	c = f->node;
-	if (c->type == YNODE_MAPPING && f->key == NULL) {
+	if (f->node->type == YNODE_MAPPING && f->key == NULL) {
 		if (n->type != YNODE_SCALAR) {
 			p->line = n->line;
 			p->col = n->col;
 			p->msg = xstrdup(_("a key must be a plain text, not a "
 			    "list or a mapping"));
-			ynode_free(n);
 			return -1;
 		}
 		f->key = n;
 		return 0;
 	}
-	if (c->n == f->size) {
-		f->size = f->size == 0 ? 4 : f->size * 2;
-		c->items = xreallocarray(c->items, f->size, sizeof *c->items);
-		if (c->type == YNODE_MAPPING)
-			c->keys = xreallocarray(c->keys, f->size,
-			    sizeof *c->keys);
+	if (p->nitems == p->itemsize) {
+		p->itemsize = p->itemsize == 0 ? 64 : p->itemsize * 2;
+		p->items = xreallocarray(p->items, p->itemsize,
+		    sizeof *p->items);
+		p->keys = xreallocarray(p->keys, p->itemsize, sizeof *p->keys);
 	}
-	if (c->type == YNODE_MAPPING) {
-		c->keys[c->n] = f->key;
-		f->key = NULL;
-	}
-	c->items[c->n++] = n;
+	p->keys[p->nitems] = f->key;
+	p->items[p->nitems++] = n;
+	f->key = NULL;
 	return 0;
 }
 
@@ -228,18 +312,32 @@ yparse_open(struct yparse *p, const yaml_event_t *ev, enum ynode_type type,
 	}
 	p->stack[p->depth].node = n;
 	p->stack[p->depth].key = NULL;
-	p->stack[p->depth].size = 0;
+	p->stack[p->depth].first = p->nitems;
 	p->stack[p->depth].block = block;
 	p->depth++;
 	return 0;
 }
 
+/* A collection ends: its items (and keys) go from the waiting list into
+ * the arena. */
 static void
 yparse_close(struct yparse *p, const yaml_event_t *ev)
 {
 	struct yframe *f = &p->stack[--p->depth];
 	struct ynode *n = f->node;
+	size_t k = p->nitems - f->first;
 
+	if (k > 0) {
+		n->n = k;
+		n->items = yarena_alloc(p->arena, k * sizeof *n->items);
+		memcpy(n->items, p->items + f->first, k * sizeof *n->items);
+		if (n->type == YNODE_MAPPING) {
+			n->keys = yarena_alloc(p->arena, k * sizeof *n->keys);
+			memcpy(n->keys, p->keys + f->first,
+			    k * sizeof *n->keys);
+		}
+		p->nitems = f->first;
+	}
 	/* A block collection's end event is where the next token starts,
 	 * past blank lines and comments: end it with its last item. */
 	if (!f->block)
@@ -272,7 +370,8 @@ yparse_event(struct yparse *p, const yaml_event_t *ev)
 		    ev->data.scalar.tag) == -1)
 			return -1;
 		n = yparse_node(p, YNODE_SCALAR, ev);
-		n->value = xstrndup((const char *)ev->data.scalar.value,
+		n->value = yarena_strndup(p->arena,
+		    (const char *)ev->data.scalar.value,
 		    ev->data.scalar.length);
 		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 		return yparse_attach(p, n);
@@ -303,6 +402,7 @@ yparse_run(struct yparse *p, const char *text, size_t len)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
+	struct ynode *root;
 	int rc = 0, done = 0;
 
 	memset(p, 0, sizeof *p);
@@ -312,6 +412,7 @@ yparse_run(struct yparse *p, const char *text, size_t len)
 		p->base = 3;
 	p->text = text + p->base;
 	p->len = len - p->base;
+	p->arena = xcalloc(1, sizeof *p->arena);
 
 	if (!yaml_parser_initialize(&parser))
 		fatal("%s", _("out of memory"));
@@ -333,21 +434,27 @@ yparse_run(struct yparse *p, const char *text, size_t len)
 	yaml_parser_delete(&parser);
 
 	if (rc == -1) {
-		/* Everything made so far hangs from the root, but for keys
-		 * still waiting for their values. */
-		while (p->depth > 0)
-			ynode_free(p->stack[--p->depth].key);
-		ynode_free(p->root);
+		/* Everything made so far is in the arena. */
+		yarena_free(p->arena);
 		p->root = NULL;
-	} else if (p->root == NULL || (p->root->type == YNODE_SCALAR &&
-	    !p->root->quoted && *p->root->value == '\0')) {
-		ynode_free(p->root);
-		p->root = xcalloc(1, sizeof *p->root);
-		p->root->type = YNODE_MAPPING;
-		p->root->line = 1;
-		p->root->col = 1;
+	} else {
+		/* The root is an allocation of its own, which holds the
+		 * arena: a pointer to it keeps the whole tree reachable. */
+		root = xcalloc(1, sizeof *root);
+		if (p->root == NULL || (p->root->type == YNODE_SCALAR &&
+		    !p->root->quoted && *p->root->value == '\0')) {
+			root->type = YNODE_MAPPING;
+			root->line = 1;
+			root->col = 1;
+		} else
+			*root = *p->root;
+		root->arena = p->arena;
+		p->root = root;
 	}
+	p->arena = NULL;
 	free(p->stack);
+	free(p->items);
+	free(p->keys);
 	return rc;
 }
 
@@ -395,18 +502,9 @@ ynode_parse_file(const char *path, char **cause)
 void
 ynode_free(struct ynode *n)
 {
-	size_t i;
-
-	if (n == NULL)
+	if (n == NULL || n->arena == NULL)
 		return;
-	for (i = 0; i < n->n; i++) {
-		if (n->keys != NULL)
-			ynode_free(n->keys[i]);
-		ynode_free(n->items[i]);
-	}
-	free(n->keys);
-	free(n->items);
-	free(n->value);
+	yarena_free(n->arena);
 	free(n);
 }
 
