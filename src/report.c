@@ -68,32 +68,37 @@ report_tail(const char *path, size_t n, int width, size_t *got, char **cause)
 	int fd, e;
 
 	*got = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &sb) == -1) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		e = errno;
 		*cause = xprintf(_("cannot read %s: %s"), path, strerror(e));
-		if (fd != -1)
-			close(fd);
 		errno = e;
 		return NULL;
 	}
-	from = sb.st_size > REPORT_TAIL_BYTES ? sb.st_size - REPORT_TAIL_BYTES
-	    : 0;
-	len = (size_t)(sb.st_size - from);
-	data = xmalloc(len + 1);
-	for (i = 0; i < len; i += (size_t)r) {
-		r = pread(fd, data + i, len - i, from + (off_t)i);
-		if (r == -1) {
-			e = errno;
-			*cause = xprintf(_("cannot read %s: %s"), path,
-			    strerror(e));
-			free(data);
-			close(fd);
-			errno = e;
-			return NULL;
+	/* Most logs are short: a first read of the tail's size that comes
+	 * back short is the whole file, and the size is not asked for. */
+	data = xmalloc(REPORT_TAIL_BYTES + 1);
+	from = 0;
+	r = pread(fd, data, REPORT_TAIL_BYTES, 0);
+	if (r >= 0 && (size_t)r < REPORT_TAIL_BYTES)
+		i = (size_t)r;
+	else if (r != -1 && fstat(fd, &sb) != -1) {
+		from = sb.st_size > REPORT_TAIL_BYTES ? sb.st_size -
+		    REPORT_TAIL_BYTES : 0;
+		len = (size_t)(sb.st_size - from);
+		for (i = 0; i < len; i += (size_t)r) {
+			r = pread(fd, data + i, len - i, from + (off_t)i);
+			if (r == -1 || r == 0)
+				break;
 		}
-		if (r == 0)
-			break;
+	} else
+		r = -1;
+	if (r == -1) {
+		e = errno;
+		*cause = xprintf(_("cannot read %s: %s"), path, strerror(e));
+		free(data);
+		close(fd);
+		errno = e;
+		return NULL;
 	}
 	close(fd);
 	len = i;

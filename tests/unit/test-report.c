@@ -430,6 +430,33 @@ test_tail(void **state)
 		free(lines[i]);
 	free(lines);
 
+	/* Exactly the size of the part read, and one byte more: the first
+	 * read is full, the file's size decides where the tail starts. */
+	for (i = 0; i < 65536 / 8; i++)
+		buf_printf(&b, "%07zu\n", i);
+	assert_int_equal(b.len, 65536);
+	test_write(path, buf_str(&b));
+	lines = report_tail(path, 10000, 80, &got, &cause);
+	assert_non_null(lines);
+	assert_int_equal(got, 8192);
+	assert_string_equal(lines[0], "0000000");
+	assert_string_equal(lines[8191], "0008191");
+	for (i = 0; i < got; i++)
+		free(lines[i]);
+	free(lines);
+	buf_adds(&b, "x");
+	test_write(path, buf_str(&b));
+	buf_free(&b);
+	lines = report_tail(path, 10000, 80, &got, &cause);
+	assert_non_null(lines);
+	assert_int_equal(got, 8192);
+	assert_string_equal(lines[0], "0000001");
+	assert_string_equal(lines[8190], "0008191");
+	assert_string_equal(lines[8191], "x");
+	for (i = 0; i < got; i++)
+		free(lines[i]);
+	free(lines);
+
 	test_write(path, "one\n\nthree\n");
 	lines = report_tail(path, 10, 80, &got, &cause);
 	assert_int_equal(got, 3);
