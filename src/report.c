@@ -70,7 +70,9 @@ report_tail(const char *path, size_t n, int width, size_t *got, char **cause)
 	*got = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		e = errno;
-		*cause = xprintf(_("cannot read %s: %s"), path, strerror(e));
+		if (cause != NULL)
+			*cause = xprintf(_("cannot read %s: %s"), path,
+			    strerror(e));
 		errno = e;
 		return NULL;
 	}
@@ -94,7 +96,9 @@ report_tail(const char *path, size_t n, int width, size_t *got, char **cause)
 		r = -1;
 	if (r == -1) {
 		e = errno;
-		*cause = xprintf(_("cannot read %s: %s"), path, strerror(e));
+		if (cause != NULL)
+			*cause = xprintf(_("cannot read %s: %s"), path,
+			    strerror(e));
 		free(data);
 		close(fd);
 		errno = e;
@@ -155,14 +159,44 @@ report_field(struct report_step *rs, const char *key, const char *label,
 	report_add_field(&rs->fields, &rs->nfields, key, label, value, block);
 }
 
+/* A message translated once per report, where it is written for every
+ * step (gettext each time adds up over 10,000 steps). The message is
+ * marked N_() there; messages are told apart by their address. */
+static const char *report_tr(struct report *, const char *)
+    __attribute__((format_arg(2)));
+
+static const char *
+report_tr(struct report *r, const char *msgid)
+{
+	size_t i;
+
+	for (i = 0; i < r->ntr; i++) {
+		if (r->tr[i].msgid == msgid)
+			return r->tr[i].text;
+	}
+	r->tr = xreallocarray(r->tr, r->ntr + 1, sizeof *r->tr);
+	r->tr[r->ntr].msgid = msgid;
+	r->tr[r->ntr].text = _(msgid);
+	return r->tr[r->ntr++].text;
+}
+
+/* status_label, looked up once per report. */
+static const char *
+report_status(const struct report *r, enum status st)
+{
+	return (size_t)st < r->nstatus ? r->status_labels[st] :
+	    status_label(st);
+}
+
 /* "TIME by USER", marked when it came from an answers file. */
 static char *
-report_when_who(const char *at, const char *by, const char *source)
+report_when_who(struct report *r, const char *at, const char *by,
+    const char *source)
 {
 	if (source != NULL && strcmp(source, "answers") == 0)
-		return xprintf(_("%s by %s (from answers file)"),
+		return xprintf(report_tr(r, N_("%s by %s (from answers file)")),
 		    at != NULL ? at : "?", by != NULL ? by : "?");
-	return xprintf(_("%s by %s"), at != NULL ? at : "?",
+	return xprintf(report_tr(r, N_("%s by %s")), at != NULL ? at : "?",
 	    by != NULL ? by : "?");
 }
 
@@ -200,7 +234,7 @@ report_skip_text(struct engine *e, const struct step *step)
 
 /* What was recorded about a step, as lines of detail. */
 static void
-report_step_fields(struct engine *e, struct report_step *rs)
+report_step_fields(struct engine *e, struct report *r, struct report_step *rs)
 {
 	const struct step_state *st = rs->st;
 	const char *label;
@@ -230,56 +264,61 @@ report_step_fields(struct engine *e, struct report_step *rs)
 	}
 	if (rs->command != NULL)
 		report_field(rs, "command", rs->step != NULL &&
-		    rs->step->kind == STEP_ACTION ? _("Command or edit") :
-		    _("What was checked"), xstrdup(rs->command), 1);
+		    rs->step->kind == STEP_ACTION ?
+		    report_tr(r, N_("Command or edit")) :
+		    report_tr(r, N_("What was checked")), xstrdup(rs->command),
+		    1);
 	switch (st->status) {
 	case STATUS_ACKNOWLEDGED:
-		label = _("Acknowledged");
+		label = report_tr(r, N_("Acknowledged"));
 		break;
 	case STATUS_NOT_APPLICABLE:
-		label = _("Marked not applicable");
+		label = report_tr(r, N_("Marked not applicable"));
 		break;
 	default:
-		label = st->reported ? _("Reported by the operator") :
-		    _("Recorded");
+		label = st->reported ?
+		    report_tr(r, N_("Reported by the operator")) :
+		    report_tr(r, N_("Recorded"));
 		break;
 	}
 	/* The source is of the person's decision (an acknowledgement, a
 	 * report), not of a check's result that was later waived. */
 	if (st->at != NULL)
-		report_field(rs, "recorded", label, report_when_who(st->at,
+		report_field(rs, "recorded", label, report_when_who(r, st->at,
 		    st->by, st->status == STATUS_ACKNOWLEDGED || st->status ==
 		    STATUS_NOT_APPLICABLE || st->reported ? st->source : NULL),
 		    0);
 	if (st->evidence != NULL && *st->evidence != '\0')
-		report_field(rs, "evidence", _("Evidence"),
+		report_field(rs, "evidence", report_tr(r, N_("Evidence")),
 		    xstrdup(st->evidence), strchr(st->evidence, '\n') != NULL);
 	if (st->reason != NULL && *st->reason != '\0')
-		report_field(rs, "reason", _("Reason"), xstrdup(st->reason), 0);
+		report_field(rs, "reason", report_tr(r, N_("Reason")),
+		    xstrdup(st->reason), 0);
 	if (st->note != NULL && *st->note != '\0')
-		report_field(rs, "note", _("Note"), xstrdup(st->note), 0);
+		report_field(rs, "note", report_tr(r, N_("Note")),
+		    xstrdup(st->note), 0);
 	if (st->exit_code >= 0)
-		report_field(rs, "exit", _("Exit status"),
+		report_field(rs, "exit", report_tr(r, N_("Exit status")),
 		    xprintf("%d", st->exit_code), 0);
 	if (st->signal != 0)
-		report_field(rs, "signal", _("Exit status"),
+		report_field(rs, "signal", report_tr(r, N_("Exit status")),
 		    xprintf(_("killed by signal %d"), st->signal), 0);
 	if (st->timed_out)
 		report_field(rs, "timed_out", _("Timed out"),
 		    xstrdup(_("yes: the command was stopped at its time limit")),
 		    0);
 	if (st->duration_ms > 0 || st->exit_code >= 0)
-		report_field(rs, "duration", _("Duration"),
+		report_field(rs, "duration", report_tr(r, N_("Duration")),
 		    util_duration_text(st->duration_ms), 0);
 	if (st->attempts > 1)
 		report_field(rs, "attempts", _("Runs"),
 		    xprintf("%u", st->attempts), 0);
 	if (st->log != NULL && !rs->no_log) {
 		if (rs->log_missing)
-			report_field(rs, "log", _("Full log"),
+			report_field(rs, "log", report_tr(r, N_("Full log")),
 			    xprintf(_("%s (the file is gone)"), st->log), 0);
 		else
-			report_field(rs, "log", _("Full log"),
+			report_field(rs, "log", report_tr(r, N_("Full log")),
 			    xstrdup(st->log), 0);
 	}
 	if (rs->ntail > 0) {
@@ -289,7 +328,7 @@ report_step_fields(struct engine *e, struct report_step *rs)
 		    "Last lines of the log", rs->ntail), buf_steal(&b), 1);
 	}
 	if (st->waived) {
-		char *who = report_when_who(st->waived_at, st->waived_by,
+		char *who = report_when_who(r, st->waived_at, st->waived_by,
 		    st->source), *text;
 
 		/* TRANSLATORS: when and by whom, then the reason. */
@@ -310,8 +349,6 @@ static void
 report_step_init(struct engine *e, struct report *r, struct report_step *rs,
     const struct step *step, const struct step_state *st)
 {
-	char *cause = NULL;
-
 	memset(rs, 0, sizeof *rs);
 	rs->step = step;
 	rs->st = st;
@@ -341,11 +378,10 @@ report_step_init(struct engine *e, struct report *r, struct report_step *rs,
 			    util_path_join(r->s->dir, st->log);
 
 			rs->tail = report_tail(path, REPORT_TAIL_LINES,
-			    REPORT_WIDTH - 8, &rs->ntail, &cause);
+			    REPORT_WIDTH - 8, &rs->ntail, NULL);
 			free(path);
 			if (rs->tail == NULL && errno == ENOENT)
 				rs->log_missing = 1;
-			free(cause);
 			/* A check that wrote no log has none to show. */
 			if (rs->log_missing && !st->logged &&
 			    st->status != STATUS_RUNNING &&
@@ -353,7 +389,7 @@ report_step_init(struct engine *e, struct report *r, struct report_step *rs,
 				rs->no_log = 1;
 		}
 	}
-	report_step_fields(e, rs);
+	report_step_fields(e, r, rs);
 }
 
 static void
@@ -430,7 +466,7 @@ report_header(struct report *r)
 	for (i = 0; i < r->nstatus; i++) {
 		if (r->by_status[i] > 0)
 			buf_printf(&b, "%s%s %zu", b.len > 0 ? ", " : "",
-			    status_label((enum status)i), r->by_status[i]);
+			    r->status_labels[i], r->by_status[i]);
 	}
 	H("counts", _("Steps"), buf_steal(&b));
 	/* TRANSLATORS: the counts of the guide's steps, by where they stand. */
@@ -453,7 +489,7 @@ report_header(struct report *r)
 	H(r->complete ? "ended" : "last_activity", r->complete ?
 	    _("Session end") : _("Last activity"),
 	    xstrdup(s->updated != NULL ? s->updated : "?"));
-	H("generated", _("Report written"), report_when_who(r->generated,
+	H("generated", _("Report written"), report_when_who(r, r->generated,
 	    util_user(), NULL));
 	if (s->training)
 		H("training", _("TRAINING"), s->training_fault != NULL ?
@@ -521,6 +557,9 @@ report_new(struct engine *e)
 	while (strcmp(status_name((enum status)r->nstatus), "unknown") != 0)
 		r->nstatus++;
 	r->by_status = xcalloc(r->nstatus + 1, sizeof *r->by_status);
+	r->status_labels = xcalloc(r->nstatus + 1, sizeof *r->status_labels);
+	for (i = 0; i < r->nstatus; i++)
+		r->status_labels[i] = status_label((enum status)i);
 	r->complete = 1;
 	r->stages = xcalloc(g->nstages, sizeof *r->stages);
 	r->nstages = g->nstages;
@@ -591,6 +630,8 @@ report_free(struct report *r)
 	free(r->values);
 	free(r->remaining);
 	free(r->by_status);
+	free(r->status_labels);
+	free(r->tr);
 	free(r->host);
 	free(r->generated);
 	free(r);
@@ -758,10 +799,12 @@ text_step(struct report_out *o, const struct report_step *rs)
 	size_t i;
 
 	if (rs->stage_no > 0)
-		s = xprintf("[%s] %zu.%zu %s: %s", status_label(rs->status),
-		    rs->stage_no, rs->number, rs->id, rs->title);
+		s = xprintf("[%s] %zu.%zu %s: %s",
+		    report_status(o->r, rs->status), rs->stage_no, rs->number,
+		    rs->id, rs->title);
 	else
-		s = xprintf("[%s] %s", status_label(rs->status), rs->id);
+		s = xprintf("[%s] %s", report_status(o->r, rs->status),
+		    rs->id);
 	text_wrap(&o->body, s, 2, REPORT_WIDTH);
 	free(s);
 	for (i = 0; i < rs->nfields; i++)
@@ -996,7 +1039,7 @@ md_step(struct report_out *o, const struct report_step *rs)
 	md_escape(b, s);
 	free(s);
 	buf_adds(b, " \\- *");
-	md_escape(b, status_label(rs->status));
+	md_escape(b, report_status(o->r, rs->status));
 	buf_adds(b, "*\n");
 	for (i = 0; i < rs->nfields; i++)
 		md_field(b, &rs->fields[i], "  ");
@@ -1167,7 +1210,7 @@ html_step(struct report_out *o, const struct report_step *rs)
 	html_escape(b, s);
 	free(s);
 	buf_adds(b, " ");
-	html_text(b, "span", "status", status_label(rs->status));
+	html_text(b, "span", "status", report_status(o->r, rs->status));
 	html_fields(b, rs->fields, rs->nfields);
 	buf_adds(b, "</li>\n");
 }
