@@ -299,12 +299,27 @@ util_read_file(const char *path, size_t *lenp, char **cause)
 char *
 util_read_fd(const char *path, int fd, size_t *lenp, char **cause)
 {
-	struct buf b = BUF_INIT;
-	char chunk[65536];
+	struct stat st;
+	size_t len = 0, size = 65536;
+	char *data;
 	ssize_t n;
 
+	/* A regular file is read straight into room for all of it (a
+	 * journal or a guide of a few megabytes is not copied from chunk to
+	 * growing buffer); one byte more lets the read that finds its end
+	 * come back without growing it. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size < SIZE_MAX / 2)
+		size = (size_t)st.st_size + 1;
+	data = xmalloc(size + 1);
 	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
+		if (len == size) {
+			if (size > SIZE_MAX / 4)
+				fatal("%s", _("out of memory"));
+			size *= 2;
+			data = xrealloc(data, size + 1);
+		}
+		n = read(fd, data + len, size - len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
@@ -312,18 +327,19 @@ util_read_fd(const char *path, int fd, size_t *lenp, char **cause)
 			*cause = xprintf(_("cannot read %s: %s"), path,
 			    strerror(saved));
 			close(fd);
-			buf_free(&b);
+			free(data);
 			errno = saved;
 			return NULL;
 		}
 		if (n == 0)
 			break;
-		buf_add(&b, chunk, (size_t)n);
+		len += (size_t)n;
 	}
 	close(fd);
+	data[len] = '\0';
 	if (lenp != NULL)
-		*lenp = b.len;
-	return buf_steal(&b);
+		*lenp = len;
+	return data;
 }
 
 const char *
