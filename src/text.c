@@ -56,10 +56,14 @@ text_width(const char *s)
 static void
 text_indent(struct buf *b, int indent)
 {
-	int i;
+	static const char spaces[] = "                                ";
+	int n;
 
-	for (i = 0; i < indent; i++)
-		buf_addc(b, ' ');
+	for (; indent > 0; indent -= n) {
+		n = indent < (int)sizeof spaces - 1 ? indent :
+		    (int)sizeof spaces - 1;
+		buf_add(b, spaces, (size_t)n);
+	}
 }
 
 /* Wrap one line of text (no newline in it). */
@@ -132,11 +136,13 @@ text_fit(const char *s, size_t len, int width)
 
 	memset(&st, 0, sizeof st);
 	while (used < len) {
-		if (TEXT_ASCII(s[used])) {
-			if (w + 1 > width && used > 0)
-				break;
-			w++;
-			used++;
+		if (TEXT_ASCII(s[used]) && w < width) {
+			/* A run of them, up to the width. */
+			do {
+				w++;
+				used++;
+			} while (used < len && w < width &&
+			    TEXT_ASCII(s[used]));
 			if (w >= width)
 				break;
 			continue;

@@ -491,6 +491,38 @@ test_tail(void **state)
 	free(tmp);
 }
 
+/* Columns and cuts: runs of ASCII, other characters among them, and
+ * widths too small for anything. */
+static void
+test_text_fit(void **state)
+{
+	const char *s = "abc\xc3\xa9\xe4\xb8\x80xyz";	/* abc, e acute, a
+								 * wide CJK one, xyz */
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(text_width("hello world"), 11);
+	assert_int_equal(text_width(s), 9);
+	assert_int_equal(text_fit("hello world", 11, 5), 5);
+	assert_int_equal(text_fit("hello world", 11, 80), 11);
+	assert_int_equal(text_fit("hello", 5, 0), 1);
+	assert_int_equal(text_fit("hello", 5, -3), 1);
+	assert_int_equal(text_fit("", 0, 10), 0);
+	assert_int_equal(text_fit(s, strlen(s), 3), 3);
+	assert_int_equal(text_fit(s, strlen(s), 4), 5);
+	/* The wide one does not fit in the fifth column alone. */
+	assert_int_equal(text_fit(s, strlen(s), 5), 5);
+	assert_int_equal(text_fit(s, strlen(s), 6), 8);
+	assert_int_equal(text_fit(s, strlen(s), 7), 9);
+	/* A control character takes no column; a bad byte takes one. */
+	assert_int_equal(text_fit("a\x01" "bc", 4, 2), 3);
+	assert_int_equal(text_fit("a\xff" "bc", 4, 2), 2);
+	text_wrap(&b, "one two three four five six seven", 4, 20);
+	assert_string_equal(buf_str(&b), "    one two three\n"
+	    "    four five six\n    seven\n");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -502,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_yaml_report),
 		cmocka_unit_test(test_text_pages),
 		cmocka_unit_test(test_tail),
+		cmocka_unit_test(test_text_fit),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
