@@ -56,6 +56,7 @@ struct yparse {
 	size_t		 base;		/* the byte order mark's length */
 	size_t		 chars;		/* cursor: a character index ... */
 	size_t		 bytes;		/* ... and its byte offset in text */
+	int		 ascii;		/* no byte above 0x7f: index = offset */
 	struct yframe	*stack;
 	size_t		 depth;
 	size_t		 size;
@@ -140,6 +141,8 @@ yarena_free(struct yarena *a)
 static size_t
 yparse_offset(struct yparse *p, size_t index)
 {
+	if (p->ascii)
+		return p->base + (index < p->len ? index : p->len);
 	while (p->chars < index && p->bytes < p->len) {
 		p->bytes++;
 		while (p->bytes < p->len &&
@@ -403,6 +406,7 @@ yparse_run(struct yparse *p, const char *text, size_t len)
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	struct ynode *root;
+	size_t i;
 	int rc = 0, done = 0;
 
 	memset(p, 0, sizeof *p);
@@ -412,6 +416,11 @@ yparse_run(struct yparse *p, const char *text, size_t len)
 		p->base = 3;
 	p->text = text + p->base;
 	p->len = len - p->base;
+	p->ascii = 1;
+	for (i = 0; i < p->len && p->ascii; i++) {
+		if ((unsigned char)p->text[i] >= 0x80)
+			p->ascii = 0;
+	}
 	p->arena = xcalloc(1, sizeof *p->arena);
 
 	if (!yaml_parser_initialize(&parser))
