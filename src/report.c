@@ -144,7 +144,9 @@ static void
 report_add_field(struct report_field **v, size_t *n, const char *key,
     const char *label, char *value, int block)
 {
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	/* The room doubles when the count reaches a power of two. */
+	if (*n == 0 || (*n & (*n - 1)) == 0)
+		*v = xreallocarray(*v, *n == 0 ? 1 : *n * 2, sizeof **v);
 	(*v)[*n].key = key;
 	(*v)[*n].label = label;
 	(*v)[*n].value = value;
