@@ -72,8 +72,8 @@ struct yparse {
 	char		*msg;
 };
 
-/* size bytes from the arena, zeroed; aligned for a node or a pointer
- * unless text (a string needs no alignment). */
+/* size bytes from the arena; aligned for a node or a pointer unless text
+ * (a string needs no alignment), zeroed unless text (filled at once). */
 static void *
 yarena_get(struct yarena *a, size_t size, int text)
 {
@@ -103,7 +103,8 @@ yarena_get(struct yarena *a, size_t size, int text)
 	}
 	p = (char *)b->data + b->used;
 	b->used += size;
-	memset(p, 0, size);
+	if (!text)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -119,6 +120,7 @@ yarena_strndup(struct yarena *a, const char *s, size_t len)
 	char *p = yarena_get(a, len + 1, 1);
 
 	memcpy(p, s, len);
+	p[len] = '\0';
 	return p;
 }
 
