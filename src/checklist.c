@@ -591,6 +591,16 @@ load_name_ok(const char *s, int first, const char *first_extra, int rest,
 	return 1;
 }
 
+/* Room for one more item in an array of n that grows by doubling (a guide
+ * of 10,000 steps would be copied over and over one step at a time). */
+static void *
+load_grow(void *p, size_t n, size_t size)
+{
+	if (n != 0 && (n & (n - 1)) != 0)
+		return p;
+	return xreallocarray(p, n == 0 ? 1 : n * 2, size);
+}
+
 /* Note an id in its namespace, for the check of ids used twice. */
 static void
 load_id(struct load *l, const struct ynode *v, enum space space)
@@ -599,7 +609,7 @@ load_id(struct load *l, const struct ynode *v, enum space space)
 
 	if (load_text(v) == NULL)
 		return;
-	l->ids = xreallocarray(l->ids, l->nids + 1, sizeof *l->ids);
+	l->ids = load_grow(l->ids, l->nids, sizeof *l->ids);
 	r = &l->ids[l->nids++];
 	r->name = v->value;
 	r->space = space;
@@ -968,12 +978,11 @@ load_step(struct load *l, struct stage *st, const struct ynode *map)
 	s->index = g->nsteps;
 	s->severity = SEVERITY_BLOCKER;
 	s->prerequisite = 1;
-	st->steps = xreallocarray(st->steps, st->nsteps + 1,
-	    sizeof *st->steps);
+	st->steps = load_grow(st->steps, st->nsteps, sizeof *st->steps);
 	st->steps[st->nsteps++] = s;
-	g->steps = xreallocarray(g->steps, g->nsteps + 1, sizeof *g->steps);
+	g->steps = load_grow(g->steps, g->nsteps, sizeof *g->steps);
 	g->steps[g->nsteps++] = s;
-	l->stepnodes = xreallocarray(l->stepnodes, g->nsteps,
+	l->stepnodes = load_grow(l->stepnodes, s->index,
 	    sizeof *l->stepnodes);
 	l->stepnodes[s->index] = map;
 

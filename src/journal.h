@@ -55,6 +55,13 @@ void		 journal_close(struct journal *);
 int		 journal_read(const char *path, struct jevent **, size_t *,
 		    char **torn, char **cause);
 void		 journal_events_free(struct jevent *, size_t);
+/* As journal_read, but each event is handed to fn in order as it is read,
+ * and kept by no one: the event and its strings are valid only during the
+ * call. When a damaged line is found, the events before it have been
+ * handed over already. */
+int		 journal_each(const char *path,
+		    void (*fn)(void *, const struct jevent *), void *arg,
+		    char **torn, char **cause);
 /* A field's value or NULL. */
 const char	*jevent_get(const struct jevent *, const char *key);
 

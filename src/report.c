@@ -68,32 +68,41 @@ report_tail(const char *path, size_t n, int width, size_t *got, char **cause)
 	int fd, e;
 
 	*got = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &sb) == -1) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		e = errno;
-		*cause = xprintf(_("cannot read %s: %s"), path, strerror(e));
-		if (fd != -1)
-			close(fd);
+		if (cause != NULL)
+			*cause = xprintf(_("cannot read %s: %s"), path,
+			    strerror(e));
 		errno = e;
 		return NULL;
 	}
-	from = sb.st_size > REPORT_TAIL_BYTES ? sb.st_size - REPORT_TAIL_BYTES
-	    : 0;
-	len = (size_t)(sb.st_size - from);
-	data = xmalloc(len + 1);
-	for (i = 0; i < len; i += (size_t)r) {
-		r = pread(fd, data + i, len - i, from + (off_t)i);
-		if (r == -1) {
-			e = errno;
+	/* Most logs are short: a first read of the tail's size that comes
+	 * back short is the whole file, and the size is not asked for. */
+	data = xmalloc(REPORT_TAIL_BYTES + 1);
+	from = 0;
+	r = pread(fd, data, REPORT_TAIL_BYTES, 0);
+	if (r >= 0 && (size_t)r < REPORT_TAIL_BYTES)
+		i = (size_t)r;
+	else if (r != -1 && fstat(fd, &sb) != -1) {
+		from = sb.st_size > REPORT_TAIL_BYTES ? sb.st_size -
+		    REPORT_TAIL_BYTES : 0;
+		len = (size_t)(sb.st_size - from);
+		for (i = 0; i < len; i += (size_t)r) {
+			r = pread(fd, data + i, len - i, from + (off_t)i);
+			if (r == -1 || r == 0)
+				break;
+		}
+	} else
+		r = -1;
+	if (r == -1) {
+		e = errno;
+		if (cause != NULL)
 			*cause = xprintf(_("cannot read %s: %s"), path,
 			    strerror(e));
-			free(data);
-			close(fd);
-			errno = e;
-			return NULL;
-		}
-		if (r == 0)
-			break;
+		free(data);
+		close(fd);
+		errno = e;
+		return NULL;
 	}
 	close(fd);
 	len = i;
@@ -135,7 +144,9 @@ static void
 report_add_field(struct report_field **v, size_t *n, const char *key,
     const char *label, char *value, int block)
 {
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	/* The room doubles when the count reaches a power of two. */
+	if (*n == 0 || (*n & (*n - 1)) == 0)
+		*v = xreallocarray(*v, *n == 0 ? 1 : *n * 2, sizeof **v);
 	(*v)[*n].key = key;
 	(*v)[*n].label = label;
 	(*v)[*n].value = value;
@@ -150,14 +161,44 @@ report_field(struct report_step *rs, const char *key, const char *label,
 	report_add_field(&rs->fields, &rs->nfields, key, label, value, block);
 }
 
+/* A message translated once per report, where it is written for every
+ * step (gettext each time adds up over 10,000 steps). The message is
+ * marked N_() there; messages are told apart by their address. */
+static const char *report_tr(struct report *, const char *)
+    __attribute__((format_arg(2)));
+
+static const char *
+report_tr(struct report *r, const char *msgid)
+{
+	size_t i;
+
+	for (i = 0; i < r->ntr; i++) {
+		if (r->tr[i].msgid == msgid)
+			return r->tr[i].text;
+	}
+	r->tr = xreallocarray(r->tr, r->ntr + 1, sizeof *r->tr);
+	r->tr[r->ntr].msgid = msgid;
+	r->tr[r->ntr].text = _(msgid);
+	return r->tr[r->ntr++].text;
+}
+
+/* status_label, looked up once per report. */
+static const char *
+report_status(const struct report *r, enum status st)
+{
+	return (size_t)st < r->nstatus ? r->status_labels[st] :
+	    status_label(st);
+}
+
 /* "TIME by USER", marked when it came from an answers file. */
 static char *
-report_when_who(const char *at, const char *by, const char *source)
+report_when_who(struct report *r, const char *at, const char *by,
+    const char *source)
 {
 	if (source != NULL && strcmp(source, "answers") == 0)
-		return xprintf(_("%s by %s (from answers file)"),
+		return xprintf(report_tr(r, N_("%s by %s (from answers file)")),
 		    at != NULL ? at : "?", by != NULL ? by : "?");
-	return xprintf(_("%s by %s"), at != NULL ? at : "?",
+	return xprintf(report_tr(r, N_("%s by %s")), at != NULL ? at : "?",
 	    by != NULL ? by : "?");
 }
 
@@ -195,7 +236,7 @@ report_skip_text(struct engine *e, const struct step *step)
 
 /* What was recorded about a step, as lines of detail. */
 static void
-report_step_fields(struct engine *e, struct report_step *rs)
+report_step_fields(struct engine *e, struct report *r, struct report_step *rs)
 {
 	const struct step_state *st = rs->st;
 	const char *label;
@@ -225,56 +266,61 @@ report_step_fields(struct engine *e, struct report_step *rs)
 	}
 	if (rs->command != NULL)
 		report_field(rs, "command", rs->step != NULL &&
-		    rs->step->kind == STEP_ACTION ? _("Command or edit") :
-		    _("What was checked"), xstrdup(rs->command), 1);
+		    rs->step->kind == STEP_ACTION ?
+		    report_tr(r, N_("Command or edit")) :
+		    report_tr(r, N_("What was checked")), xstrdup(rs->command),
+		    1);
 	switch (st->status) {
 	case STATUS_ACKNOWLEDGED:
-		label = _("Acknowledged");
+		label = report_tr(r, N_("Acknowledged"));
 		break;
 	case STATUS_NOT_APPLICABLE:
-		label = _("Marked not applicable");
+		label = report_tr(r, N_("Marked not applicable"));
 		break;
 	default:
-		label = st->reported ? _("Reported by the operator") :
-		    _("Recorded");
+		label = st->reported ?
+		    report_tr(r, N_("Reported by the operator")) :
+		    report_tr(r, N_("Recorded"));
 		break;
 	}
 	/* The source is of the person's decision (an acknowledgement, a
 	 * report), not of a check's result that was later waived. */
 	if (st->at != NULL)
-		report_field(rs, "recorded", label, report_when_who(st->at,
+		report_field(rs, "recorded", label, report_when_who(r, st->at,
 		    st->by, st->status == STATUS_ACKNOWLEDGED || st->status ==
 		    STATUS_NOT_APPLICABLE || st->reported ? st->source : NULL),
 		    0);
 	if (st->evidence != NULL && *st->evidence != '\0')
-		report_field(rs, "evidence", _("Evidence"),
+		report_field(rs, "evidence", report_tr(r, N_("Evidence")),
 		    xstrdup(st->evidence), strchr(st->evidence, '\n') != NULL);
 	if (st->reason != NULL && *st->reason != '\0')
-		report_field(rs, "reason", _("Reason"), xstrdup(st->reason), 0);
+		report_field(rs, "reason", report_tr(r, N_("Reason")),
+		    xstrdup(st->reason), 0);
 	if (st->note != NULL && *st->note != '\0')
-		report_field(rs, "note", _("Note"), xstrdup(st->note), 0);
+		report_field(rs, "note", report_tr(r, N_("Note")),
+		    xstrdup(st->note), 0);
 	if (st->exit_code >= 0)
-		report_field(rs, "exit", _("Exit status"),
+		report_field(rs, "exit", report_tr(r, N_("Exit status")),
 		    xprintf("%d", st->exit_code), 0);
 	if (st->signal != 0)
-		report_field(rs, "signal", _("Exit status"),
+		report_field(rs, "signal", report_tr(r, N_("Exit status")),
 		    xprintf(_("killed by signal %d"), st->signal), 0);
 	if (st->timed_out)
 		report_field(rs, "timed_out", _("Timed out"),
 		    xstrdup(_("yes: the command was stopped at its time limit")),
 		    0);
 	if (st->duration_ms > 0 || st->exit_code >= 0)
-		report_field(rs, "duration", _("Duration"),
+		report_field(rs, "duration", report_tr(r, N_("Duration")),
 		    util_duration_text(st->duration_ms), 0);
 	if (st->attempts > 1)
 		report_field(rs, "attempts", _("Runs"),
 		    xprintf("%u", st->attempts), 0);
 	if (st->log != NULL && !rs->no_log) {
 		if (rs->log_missing)
-			report_field(rs, "log", _("Full log"),
+			report_field(rs, "log", report_tr(r, N_("Full log")),
 			    xprintf(_("%s (the file is gone)"), st->log), 0);
 		else
-			report_field(rs, "log", _("Full log"),
+			report_field(rs, "log", report_tr(r, N_("Full log")),
 			    xstrdup(st->log), 0);
 	}
 	if (rs->ntail > 0) {
@@ -284,7 +330,7 @@ report_step_fields(struct engine *e, struct report_step *rs)
 		    "Last lines of the log", rs->ntail), buf_steal(&b), 1);
 	}
 	if (st->waived) {
-		char *who = report_when_who(st->waived_at, st->waived_by,
+		char *who = report_when_who(r, st->waived_at, st->waived_by,
 		    st->source), *text;
 
 		/* TRANSLATORS: when and by whom, then the reason. */
@@ -305,8 +351,6 @@ static void
 report_step_init(struct engine *e, struct report *r, struct report_step *rs,
     const struct step *step, const struct step_state *st)
 {
-	char *cause = NULL;
-
 	memset(rs, 0, sizeof *rs);
 	rs->step = step;
 	rs->st = st;
@@ -336,11 +380,10 @@ report_step_init(struct engine *e, struct report *r, struct report_step *rs,
 			    util_path_join(r->s->dir, st->log);
 
 			rs->tail = report_tail(path, REPORT_TAIL_LINES,
-			    REPORT_WIDTH - 8, &rs->ntail, &cause);
+			    REPORT_WIDTH - 8, &rs->ntail, NULL);
 			free(path);
 			if (rs->tail == NULL && errno == ENOENT)
 				rs->log_missing = 1;
-			free(cause);
 			/* A check that wrote no log has none to show. */
 			if (rs->log_missing && !st->logged &&
 			    st->status != STATUS_RUNNING &&
@@ -348,7 +391,7 @@ report_step_init(struct engine *e, struct report *r, struct report_step *rs,
 				rs->no_log = 1;
 		}
 	}
-	report_step_fields(e, rs);
+	report_step_fields(e, r, rs);
 }
 
 static void
@@ -432,7 +475,7 @@ report_header(struct report *r)
 	for (i = 0; i < r->nstatus; i++) {
 		if (r->by_status[i] > 0)
 			buf_printf(&b, "%s%s %zu", b.len > 0 ? ", " : "",
-			    status_label((enum status)i), r->by_status[i]);
+			    r->status_labels[i], r->by_status[i]);
 	}
 	H("counts", _("Steps"), buf_steal(&b));
 	/* TRANSLATORS: the counts of the guide's steps, by where they stand. */
@@ -455,7 +498,7 @@ report_header(struct report *r)
 	H(r->complete ? "ended" : "last_activity", r->complete ?
 	    _("Session end") : _("Last activity"),
 	    xstrdup(s->updated != NULL ? s->updated : "?"));
-	H("generated", _("Report written"), report_when_who(r->generated,
+	H("generated", _("Report written"), report_when_who(r, r->generated,
 	    util_user(), NULL));
 	if (s->training)
 		H("training", _("TRAINING"), s->training_fault != NULL ?
@@ -523,6 +566,9 @@ report_new(struct engine *e)
 	while (strcmp(status_name((enum status)r->nstatus), "unknown") != 0)
 		r->nstatus++;
 	r->by_status = xcalloc(r->nstatus + 1, sizeof *r->by_status);
+	r->status_labels = xcalloc(r->nstatus + 1, sizeof *r->status_labels);
+	for (i = 0; i < r->nstatus; i++)
+		r->status_labels[i] = status_label((enum status)i);
 	r->complete = 1;
 	r->stages = xcalloc(g->nstages, sizeof *r->stages);
 	r->nstages = g->nstages;
@@ -593,6 +639,8 @@ report_free(struct report *r)
 	free(r->values);
 	free(r->remaining);
 	free(r->by_status);
+	free(r->status_labels);
+	free(r->tr);
 	free(r->host);
 	free(r->generated);
 	free(r);
@@ -760,10 +808,12 @@ text_step(struct report_out *o, const struct report_step *rs)
 	size_t i;
 
 	if (rs->stage_no > 0)
-		s = xprintf("[%s] %zu.%zu %s: %s", status_label(rs->status),
-		    rs->stage_no, rs->number, rs->id, rs->title);
+		s = xprintf("[%s] %zu.%zu %s: %s",
+		    report_status(o->r, rs->status), rs->stage_no, rs->number,
+		    rs->id, rs->title);
 	else
-		s = xprintf("[%s] %s", status_label(rs->status), rs->id);
+		s = xprintf("[%s] %s", report_status(o->r, rs->status),
+		    rs->id);
 	text_wrap(&o->body, s, 2, REPORT_WIDTH);
 	free(s);
 	for (i = 0; i < rs->nfields; i++)
@@ -782,7 +832,7 @@ static void
 text_end(struct report_out *o)
 {
 	const struct report *r = o->r;
-	struct buf *b = &o->body, folded = BUF_INIT;
+	struct buf *b = &o->body;
 	const char *p, *nl, *q;
 	size_t nlines = 0, per = REPORT_PAGE_LINES - 2, pages, page, k, cut;
 	char *head, *cp;
@@ -797,19 +847,19 @@ text_end(struct report_out *o)
 		    *cp == 0x7f))
 			*cp = '?';
 	}
+	/* Count the lines once, then write them, cut the same way. */
 	for (p = buf_str(b); *p != '\0'; p = nl + 1) {
 		nl = strchr(p, '\n');
 		q = p;
 		do {
-			cut = text_fit(q, (size_t)(nl - q), REPORT_WIDTH);
-			buf_add(&folded, q, cut);
-			buf_addc(&folded, '\n');
+			q += text_fit(q, (size_t)(nl - q), REPORT_WIDTH);
 			nlines++;
-			q += cut;
 		} while (q < nl);
 	}
 	pages = (nlines + per - 1) / per;
-	p = buf_str(&folded);
+	p = buf_str(b);
+	q = p;
+	nl = strchr(p, '\n');
 	for (page = 1; page <= pages; page++) {
 		if (page > 1)
 			buf_addc(o->out, '\f');
@@ -820,13 +870,15 @@ text_end(struct report_out *o)
 		    pages);
 		buf_printf(o->out, "%s  %s\n\n", PACKAGE, head);
 		free(head);
-		for (k = 0; k < per && *p != '\0'; k++) {
-			nl = strchr(p, '\n');
-			buf_add(o->out, p, (size_t)(nl - p) + 1);
-			p = nl + 1;
+		for (k = 0; k < per && *q != '\0'; k++) {
+			cut = text_fit(q, (size_t)(nl - q), REPORT_WIDTH);
+			buf_add(o->out, q, cut);
+			buf_addc(o->out, '\n');
+			q += cut;
+			if (q == nl && *++q != '\0')
+				nl = strchr(q, '\n');
 		}
 	}
-	buf_free(&folded);
 }
 
 static const struct report_writer report_text = {
@@ -996,7 +1048,7 @@ md_step(struct report_out *o, const struct report_step *rs)
 	md_escape(b, s);
 	free(s);
 	buf_adds(b, " \\- *");
-	md_escape(b, status_label(rs->status));
+	md_escape(b, report_status(o->r, rs->status));
 	buf_adds(b, "*\n");
 	for (i = 0; i < rs->nfields; i++)
 		md_field(b, &rs->fields[i], "  ");
@@ -1167,7 +1219,7 @@ html_step(struct report_out *o, const struct report_step *rs)
 	html_escape(b, s);
 	free(s);
 	buf_adds(b, " ");
-	html_text(b, "span", "status", status_label(rs->status));
+	html_text(b, "span", "status", report_status(o->r, rs->status));
 	html_fields(b, rs->fields, rs->nfields);
 	buf_adds(b, "</li>\n");
 }

@@ -66,6 +66,12 @@ struct report_stage {
 	size_t			 nsteps;
 };
 
+/* A message and its translation, looked up once per report. */
+struct report_tr {
+	const char	*msgid;
+	const char	*text;
+};
+
 struct report {
 	const struct guide	*g;
 	const struct session	*s;
@@ -86,6 +92,9 @@ struct report {
 	size_t			 nremaining;
 	struct report_field	*values;	/* variables and guide questions */
 	size_t			 nvalues;
+	const char		**status_labels; /* status_label of each */
+	struct report_tr	*tr;		/* messages translated once */
+	size_t			 ntr;
 };
 
 /* "text", "markdown" (or "md"), "html", "yaml": -1 for anything else. */
@@ -109,8 +118,8 @@ int		 report_save(const char *path, const struct buf *,
 const char	*report_format_ext(enum report_format);
 /* The last n lines of a file, each cut to width columns with control
  * characters shown as '?', read from its end (a log may be huge). NULL
- * with *cause when it cannot be read (errno kept). The caller frees each
- * line and the array. */
+ * with *cause (unless cause is NULL) when it cannot be read (errno kept).
+ * The caller frees each line and the array. */
 char		**report_tail(const char *path, size_t n, int width,
 		    size_t *got, char **cause);
 

@@ -7,6 +7,11 @@
 #include <string.h>
 #include <wchar.h>
 
+/* A printable ASCII character: one byte, one column, in every locale (the
+ * portable character set is single-byte everywhere), so mbrtowc and wcwidth
+ * are not needed for it. */
+#define TEXT_ASCII(c)	((unsigned char)(c) >= 0x20 && (unsigned char)(c) < 0x7f)
+
 /* Columns of the first n bytes of s. */
 static int
 text_width_n(const char *s, size_t n)
@@ -18,11 +23,7 @@ text_width_n(const char *s, size_t n)
 
 	memset(&st, 0, sizeof st);
 	while (n > 0) {
-		/* A printable ASCII character, outside a shift state: one
-		 * column in every locale, without mbrtowc and wcwidth (most
-		 * of what a guide's texts hold). */
-		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f &&
-		    mbsinit(&st)) {
+		if (TEXT_ASCII(*s)) {
 			w++;
 			s++;
 			n--;
@@ -55,10 +56,14 @@ text_width(const char *s)
 static void
 text_indent(struct buf *b, int indent)
 {
-	int i;
+	static const char spaces[] = "                                ";
+	int n;
 
-	for (i = 0; i < indent; i++)
-		buf_addc(b, ' ');
+	for (; indent > 0; indent -= n) {
+		n = indent < (int)sizeof spaces - 1 ? indent :
+		    (int)sizeof spaces - 1;
+		buf_add(b, spaces, (size_t)n);
+	}
 }
 
 /* Wrap one line of text (no newline in it). */
@@ -131,6 +136,17 @@ text_fit(const char *s, size_t len, int width)
 
 	memset(&st, 0, sizeof st);
 	while (used < len) {
+		if (TEXT_ASCII(s[used]) && w < width) {
+			/* A run of them, up to the width. */
+			do {
+				w++;
+				used++;
+			} while (used < len && w < width &&
+			    TEXT_ASCII(s[used]));
+			if (w >= width)
+				break;
+			continue;
+		}
 		k = mbrtowc(&wc, s + used, len - used, &st);
 		if (k == (size_t)-1 || k == (size_t)-2) {
 			memset(&st, 0, sizeof st);

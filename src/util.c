@@ -90,26 +90,6 @@ util_parse_port(const char *s, int *port)
 	return 0;
 }
 
-int
-util_parse_number(const char *s, int min, int max, int *value)
-{
-	long long v = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (*s - '0');
-		if (v > max)
-			return -1;
-	}
-	if (v < min)
-		return -1;
-	*value = (int)v;
-	return 0;
-}
-
 /* Create the folders of path that are missing; with sync, fsync the folder
  * holding each new one. */
 static int
@@ -316,28 +296,30 @@ util_read_file(const char *path, size_t *lenp, char **cause)
 	return util_read_fd(path, fd, lenp, cause);
 }
 
-/* A regular file is read straight into a buffer of its size (and a byte
- * more, which the end of the file leaves empty): no copy from a chunk, no
- * buffer grown and moved as it fills. Anything else, or a file that grew
- * meanwhile, goes on in a buffer doubled when full. */
 char *
 util_read_fd(const char *path, int fd, size_t *lenp, char **cause)
 {
 	struct stat st;
+	size_t len = 0, size = 65536;
 	char *data;
-	size_t size = 65536, len = 0;
 	ssize_t n;
 
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
-	    (uintmax_t)st.st_size < SIZE_MAX / 4)
-		size = (size_t)st.st_size + 2;
-	data = xmalloc(size);
+	/* A regular file is read straight into room for all of it (a
+	 * journal or a guide of a few megabytes is not copied from chunk to
+	 * growing buffer); one byte more lets the read that finds its end
+	 * come back without growing it. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size < SIZE_MAX / 2)
+		size = (size_t)st.st_size + 1;
+	data = xmalloc(size + 1);
 	for (;;) {
-		if (size - len < 2) {
+		if (len == size) {
+			if (size > SIZE_MAX / 4)
+				fatal("%s", _("out of memory"));
 			size *= 2;
-			data = xrealloc(data, size);
+			data = xrealloc(data, size + 1);
 		}
-		n = read(fd, data + len, size - len - 1);
+		n = read(fd, data + len, size - len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {

@@ -5,18 +5,13 @@
  * cursor walks the UTF-8 text alongside the events. Anchors, aliases, tags
  * and further documents are refused: a checklist is plain data.
  *
- * A tree's nodes, texts and arrays are cut from a few large blocks (an
- * arena) that the root owns and ynode_free releases together: a guide has
- * thousands of nodes, and one malloc and free for each was a good part of
- * the time a guide takes to load. The children of a collection being read
- * wait on one stack shared by all levels, and go into an array of their
- * exact size when it ends. */
+ * A tree is never changed once read, and is freed whole: its nodes, texts
+ * and lists are cut from large blocks (an arena) that its root owns, so a
+ * guide of 10,000 steps is not 150,000 allocations to make and to free. */
 #include "config.h"
 
 #include "ynode.h"
 
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,36 +21,32 @@
 #include "util.h"
 #include "xmalloc.h"
 
-/* Deeper nesting than any sane file holds; it keeps the recursion of the
- * code that walks a tree bounded whatever the input. */
+/* Deeper nesting than any sane file holds; it keeps the recursion in
+ * ynode_free bounded whatever the input. */
 #define YNODE_MAX_DEPTH 256
 
-/* The first block of an arena; each next one twice the last, up to the
- * largest. */
-#define YARENA_FIRST	(16 * 1024)
-#define YARENA_LARGEST	(1024 * 1024)
-
-/* One block of an arena: data[] is cut from the front. */
+/* A block of the arena. */
 struct yblock {
 	struct yblock	*next;
 	size_t		 used;
 	size_t		 size;
-	max_align_t	 data[];
+	void		*data[];	/* aligned for nodes and pointers */
 };
 
-/* The memory of one tree. */
+/* The arena of a tree: every node, text and list of it. */
 struct yarena {
-	struct yblock	*blocks;	/* the newest first */
-	size_t		 next_size;
+	struct yblock	*blocks;	/* the one being filled first */
 };
 
-/* A collection being filled. */
+#define YARENA_BLOCK	65536
+
+/* A collection being filled: its items (and a mapping's keys) wait in the
+ * parser's list until it ends, then are copied into the arena at their
+ * final size. */
 struct yframe {
 	struct ynode	*node;
 	struct ynode	*key;		/* a mapping's key, before its value */
-	size_t		 first;		/* its children on the pending stack:
-					 * from there to the top (a mapping's
-					 * key, value, key, value...) */
+	size_t		 first;		/* its first item in the waiting list */
 	int		 block;		/* block style, not flow */
 };
 
@@ -65,12 +56,14 @@ struct yparse {
 	size_t		 base;		/* the byte order mark's length */
 	size_t		 chars;		/* cursor: a character index ... */
 	size_t		 bytes;		/* ... and its byte offset in text */
+	int		 ascii;		/* no byte above 0x7f: index = offset */
 	struct yframe	*stack;
 	size_t		 depth;
 	size_t		 size;
-	struct ynode	**pending;	/* children of the open collections */
-	size_t		 npending;
-	size_t		 pending_size;
+	struct ynode	**items;	/* items of the open collections */
+	struct ynode	**keys;		/* and their keys (NULL in a list) */
+	size_t		 nitems;
+	size_t		 itemsize;
 	struct yarena	*arena;
 	struct ynode	*root;
 	int		 documents;
@@ -78,6 +71,58 @@ struct yparse {
 	int		 col;
 	char		*msg;
 };
+
+/* size bytes from the arena; aligned for a node or a pointer unless text
+ * (a string needs no alignment), zeroed unless text (filled at once). */
+static void *
+yarena_get(struct yarena *a, size_t size, int text)
+{
+	struct yblock *b = a->blocks, *nb;
+	size_t round = sizeof (void *), need;
+	void *p;
+
+	if (b != NULL && !text)
+		b->used = (b->used + round - 1) / round * round;
+	if (size == 0)
+		size = 1;
+	if (b == NULL || b->used > b->size || b->size - b->used < size) {
+		need = size > YARENA_BLOCK / 4 ? size : YARENA_BLOCK;
+		nb = xmalloc(sizeof *nb + need);
+		nb->used = 0;
+		nb->size = need;
+		if (b != NULL && need != YARENA_BLOCK) {
+			/* A large piece: its own block, behind the one being
+			 * filled. */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->blocks = nb;
+		}
+		b = nb;
+	}
+	p = (char *)b->data + b->used;
+	b->used += size;
+	if (!text)
+		memset(p, 0, size);
+	return p;
+}
+
+static void *
+yarena_alloc(struct yarena *a, size_t size)
+{
+	return yarena_get(a, size, 0);
+}
+
+static char *
+yarena_strndup(struct yarena *a, const char *s, size_t len)
+{
+	char *p = yarena_get(a, len + 1, 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
 
 static void
 yarena_free(struct yarena *a)
@@ -93,67 +138,19 @@ yarena_free(struct yarena *a)
 	free(a);
 }
 
-/* size bytes from the arena, aligned for any type, zeroed. */
-static void *
-yarena_alloc(struct yarena *a, size_t size)
-{
-	const size_t align = _Alignof(max_align_t);
-	struct yblock *b = a->blocks;
-	size_t want;
-	void *v;
-
-	if (size > SIZE_MAX / 2)
-		fatal("%s", _("out of memory"));
-	size = (size + align - 1) / align * align;
-	if (b == NULL || b->size - b->used < size) {
-		want = a->next_size;
-		if (a->next_size < YARENA_LARGEST)
-			a->next_size *= 2;
-		if (want < size)
-			want = size;
-		b = xmalloc(offsetof(struct yblock, data) + want);
-		b->size = want;
-		b->used = 0;
-		b->next = a->blocks;
-		a->blocks = b;
-	}
-	v = (char *)b->data + b->used;
-	b->used += size;
-	memset(v, 0, size);
-	return v;
-}
-
 /* The byte offset of a character index (libyaml's mark.index). The marks
  * come mostly in order, so the cursor moves a little each time. */
 static size_t
 yparse_offset(struct yparse *p, size_t index)
 {
-	const uint64_t high = UINT64_C(0x8080808080808080);
-	uint64_t w;
-
-	/* Eight bytes without a high bit are eight characters: the cursor
-	 * moves over them at once (a checklist is mostly ASCII). */
-	while (p->chars < index && index - p->chars >= 8 &&
-	    p->len - p->bytes >= 8) {
-		memcpy(&w, p->text + p->bytes, sizeof w);
-		if ((w & high) != 0)
-			break;
-		p->bytes += 8;
-		p->chars += 8;
-	}
+	if (p->ascii)
+		return p->base + (index < p->len ? index : p->len);
 	while (p->chars < index && p->bytes < p->len) {
 		p->bytes++;
 		while (p->bytes < p->len &&
 		    ((unsigned char)p->text[p->bytes] & 0xc0) == 0x80)
 			p->bytes++;
 		p->chars++;
-	}
-	while (p->chars > index && p->chars - index >= 8 && p->bytes >= 8) {
-		memcpy(&w, p->text + p->bytes - 8, sizeof w);
-		if ((w & high) != 0)
-			break;
-		p->bytes -= 8;
-		p->chars -= 8;
 	}
 	while (p->chars > index && p->bytes > 0) {
 		p->bytes--;
@@ -263,21 +260,19 @@ yparse_plain(struct yparse *p, const yaml_event_t *ev,
 }
 
 /* Put a new node in its place: the root, the next item of a sequence, or
- * the key or value of a mapping. Returns -1 with the error set (and the
- * node freed) when it cannot go there. */
+ * the key or value of a mapping. Returns -1 with the error set when it
+ * cannot go there. */
 static int
 yparse_attach(struct yparse *p, struct ynode *n)
 {
 	struct yframe *f;
-	struct ynode *c;
 
 	if (p->depth == 0) {
 		p->root = n;
 		return 0;
 	}
 	f = &p->stack[p->depth - 1];
-	c = f->node;
-	if (c->type == YNODE_MAPPING && f->key == NULL) {
+	if (f->node->type == YNODE_MAPPING && f->key == NULL) {
 		if (n->type != YNODE_SCALAR) {
 			p->line = n->line;
 			p->col = n->col;
@@ -288,18 +283,15 @@ yparse_attach(struct yparse *p, struct ynode *n)
 		f->key = n;
 		return 0;
 	}
-	if (p->pending_size - p->npending < 2) {
-		p->pending_size = p->pending_size == 0 ? 64 :
-		    p->pending_size * 2;
-		p->pending = xreallocarray(p->pending, p->pending_size,
-		    sizeof *p->pending);
+	if (p->nitems == p->itemsize) {
+		p->itemsize = p->itemsize == 0 ? 64 : p->itemsize * 2;
+		p->items = xreallocarray(p->items, p->itemsize,
+		    sizeof *p->items);
+		p->keys = xreallocarray(p->keys, p->itemsize, sizeof *p->keys);
 	}
-	if (c->type == YNODE_MAPPING) {
-		p->pending[p->npending++] = f->key;
-		f->key = NULL;
-	}
-	p->pending[p->npending++] = n;
-	c->n++;
+	p->keys[p->nitems] = f->key;
+	p->items[p->nitems++] = n;
+	f->key = NULL;
 	return 0;
 }
 
@@ -325,35 +317,32 @@ yparse_open(struct yparse *p, const yaml_event_t *ev, enum ynode_type type,
 	}
 	p->stack[p->depth].node = n;
 	p->stack[p->depth].key = NULL;
-	p->stack[p->depth].first = p->npending;
+	p->stack[p->depth].first = p->nitems;
 	p->stack[p->depth].block = block;
 	p->depth++;
 	return 0;
 }
 
+/* A collection ends: its items (and keys) go from the waiting list into
+ * the arena. */
 static void
 yparse_close(struct yparse *p, const yaml_event_t *ev)
 {
 	struct yframe *f = &p->stack[--p->depth];
 	struct ynode *n = f->node;
-	struct ynode **kids = p->pending + f->first;
-	size_t i;
+	size_t k = p->nitems - f->first;
 
-	/* Its children, off the pending stack into arrays of their size. */
-	if (n->n > 0) {
-		n->items = yarena_alloc(p->arena, n->n * sizeof *n->items);
+	if (k > 0) {
+		n->n = k;
+		n->items = yarena_alloc(p->arena, k * sizeof *n->items);
+		memcpy(n->items, p->items + f->first, k * sizeof *n->items);
 		if (n->type == YNODE_MAPPING) {
-			n->keys = yarena_alloc(p->arena,
-			    n->n * sizeof *n->keys);
-			for (i = 0; i < n->n; i++) {
-				n->keys[i] = kids[2 * i];
-				n->items[i] = kids[2 * i + 1];
-			}
-		} else
-			memcpy(n->items, kids, n->n * sizeof *n->items);
+			n->keys = yarena_alloc(p->arena, k * sizeof *n->keys);
+			memcpy(n->keys, p->keys + f->first,
+			    k * sizeof *n->keys);
+		}
+		p->nitems = f->first;
 	}
-	p->npending = f->first;
-
 	/* A block collection's end event is where the next token starts,
 	 * past blank lines and comments: end it with its last item. */
 	if (!f->block)
@@ -386,8 +375,8 @@ yparse_event(struct yparse *p, const yaml_event_t *ev)
 		    ev->data.scalar.tag) == -1)
 			return -1;
 		n = yparse_node(p, YNODE_SCALAR, ev);
-		n->value = yarena_alloc(p->arena, ev->data.scalar.length + 1);
-		memcpy(n->value, ev->data.scalar.value,
+		n->value = yarena_strndup(p->arena,
+		    (const char *)ev->data.scalar.value,
 		    ev->data.scalar.length);
 		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 		return yparse_attach(p, n);
@@ -418,6 +407,8 @@ yparse_run(struct yparse *p, const char *text, size_t len)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
+	struct ynode *root;
+	size_t i;
 	int rc = 0, done = 0;
 
 	memset(p, 0, sizeof *p);
@@ -427,8 +418,12 @@ yparse_run(struct yparse *p, const char *text, size_t len)
 		p->base = 3;
 	p->text = text + p->base;
 	p->len = len - p->base;
+	p->ascii = 1;
+	for (i = 0; i < p->len && p->ascii; i++) {
+		if ((unsigned char)p->text[i] >= 0x80)
+			p->ascii = 0;
+	}
 	p->arena = xcalloc(1, sizeof *p->arena);
-	p->arena->next_size = YARENA_FIRST;
 
 	if (!yaml_parser_initialize(&parser))
 		fatal("%s", _("out of memory"));
@@ -454,18 +449,23 @@ yparse_run(struct yparse *p, const char *text, size_t len)
 		yarena_free(p->arena);
 		p->root = NULL;
 	} else {
+		/* The root is an allocation of its own, which holds the
+		 * arena: a pointer to it keeps the whole tree reachable. */
+		root = xcalloc(1, sizeof *root);
 		if (p->root == NULL || (p->root->type == YNODE_SCALAR &&
 		    !p->root->quoted && *p->root->value == '\0')) {
-			p->root = yarena_alloc(p->arena, sizeof *p->root);
-			p->root->type = YNODE_MAPPING;
-			p->root->line = 1;
-			p->root->col = 1;
-		}
-		p->root->arena = p->arena;
+			root->type = YNODE_MAPPING;
+			root->line = 1;
+			root->col = 1;
+		} else
+			*root = *p->root;
+		root->arena = p->arena;
+		p->root = root;
 	}
 	p->arena = NULL;
 	free(p->stack);
-	free(p->pending);
+	free(p->items);
+	free(p->keys);
 	return rc;
 }
 
@@ -513,8 +513,10 @@ ynode_parse_file(const char *path, char **cause)
 void
 ynode_free(struct ynode *n)
 {
-	if (n != NULL)
-		yarena_free(n->arena);
+	if (n == NULL || n->arena == NULL)
+		return;
+	yarena_free(n->arena);
+	free(n);
 }
 
 struct ynode *

@@ -16,15 +16,14 @@ struct ynode {
 	enum ynode_type	 type;
 	int		 line;		/* 1-based line of the node's start */
 	int		 col;		/* 1-based column */
+	int		 quoted;	/* a scalar written in quotes or as a block */
 	size_t		 start;		/* byte offset of the node's start */
 	size_t		 end;		/* byte offset just past its end */
 	char		*value;		/* a scalar's text, NULL otherwise */
-	int		 quoted;	/* a scalar written in quotes or as a block */
 	size_t		 n;		/* items, or key/value pairs */
 	struct ynode	**items;	/* sequence items; mapping values */
 	struct ynode	**keys;		/* mapping keys (scalars) */
-	struct yarena	*arena;		/* the root's: the memory of the
-					 * whole tree; NULL below it */
+	struct yarena	*arena;		/* the root's: where the whole tree is */
 };
 
 /* Parse one YAML document. On a syntax error returns NULL and sets *cause to
@@ -38,8 +37,8 @@ struct ynode	*ynode_parse_file(const char *path, char **cause);
  * position (NAME, LINE, COL, message) rather than handed back as text. */
 struct ynode	*ynode_parse_diag(const char *text, size_t len, const char *name,
 		    struct diags *);
-/* Free a tree: the root ynode_parse gave (the nodes under it go with it;
- * given one of them, it does nothing). */
+/* Free a whole tree, given its root (a node inside a tree goes with it:
+ * given one, nothing is freed). NULL does nothing. */
 void		 ynode_free(struct ynode *);
 
 /* The value under a key of a mapping, or NULL (also when not a mapping). */

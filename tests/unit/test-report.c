@@ -430,6 +430,33 @@ test_tail(void **state)
 		free(lines[i]);
 	free(lines);
 
+	/* Exactly the size of the part read, and one byte more: the first
+	 * read is full, the file's size decides where the tail starts. */
+	for (i = 0; i < 65536 / 8; i++)
+		buf_printf(&b, "%07zu\n", i);
+	assert_int_equal(b.len, 65536);
+	test_write(path, buf_str(&b));
+	lines = report_tail(path, 10000, 80, &got, &cause);
+	assert_non_null(lines);
+	assert_int_equal(got, 8192);
+	assert_string_equal(lines[0], "0000000");
+	assert_string_equal(lines[8191], "0008191");
+	for (i = 0; i < got; i++)
+		free(lines[i]);
+	free(lines);
+	buf_adds(&b, "x");
+	test_write(path, buf_str(&b));
+	buf_free(&b);
+	lines = report_tail(path, 10000, 80, &got, &cause);
+	assert_non_null(lines);
+	assert_int_equal(got, 8192);
+	assert_string_equal(lines[0], "0000001");
+	assert_string_equal(lines[8190], "0008191");
+	assert_string_equal(lines[8191], "x");
+	for (i = 0; i < got; i++)
+		free(lines[i]);
+	free(lines);
+
 	test_write(path, "one\n\nthree\n");
 	lines = report_tail(path, 10, 80, &got, &cause);
 	assert_int_equal(got, 3);
@@ -464,6 +491,38 @@ test_tail(void **state)
 	free(tmp);
 }
 
+/* Columns and cuts: runs of ASCII, other characters among them, and
+ * widths too small for anything. */
+static void
+test_text_fit(void **state)
+{
+	const char *s = "abc\xc3\xa9\xe4\xb8\x80xyz";	/* abc, e acute, a
+								 * wide CJK one, xyz */
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(text_width("hello world"), 11);
+	assert_int_equal(text_width(s), 9);
+	assert_int_equal(text_fit("hello world", 11, 5), 5);
+	assert_int_equal(text_fit("hello world", 11, 80), 11);
+	assert_int_equal(text_fit("hello", 5, 0), 1);
+	assert_int_equal(text_fit("hello", 5, -3), 1);
+	assert_int_equal(text_fit("", 0, 10), 0);
+	assert_int_equal(text_fit(s, strlen(s), 3), 3);
+	assert_int_equal(text_fit(s, strlen(s), 4), 5);
+	/* The wide one does not fit in the fifth column alone. */
+	assert_int_equal(text_fit(s, strlen(s), 5), 5);
+	assert_int_equal(text_fit(s, strlen(s), 6), 8);
+	assert_int_equal(text_fit(s, strlen(s), 7), 9);
+	/* A control character takes no column; a bad byte takes one. */
+	assert_int_equal(text_fit("a\x01" "bc", 4, 2), 3);
+	assert_int_equal(text_fit("a\xff" "bc", 4, 2), 2);
+	text_wrap(&b, "one two three four five six seven", 4, 20);
+	assert_string_equal(buf_str(&b), "    one two three\n"
+	    "    four five six\n    seven\n");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -475,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_yaml_report),
 		cmocka_unit_test(test_text_pages),
 		cmocka_unit_test(test_tail),
+		cmocka_unit_test(test_text_fit),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
