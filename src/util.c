@@ -90,6 +90,26 @@ util_parse_port(const char *s, int *port)
 	return 0;
 }
 
+int
+util_parse_number(const char *s, int min, int max, int *value)
+{
+	long long v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+		if (v > max)
+			return -1;
+	}
+	if (v < min)
+		return -1;
+	*value = (int)v;
+	return 0;
+}
+
 /* Create the folders of path that are missing; with sync, fsync the folder
  * holding each new one. */
 static int
