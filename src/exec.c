@@ -51,6 +51,9 @@ extern char **environ;
 
 #define EXEC_READ_SIZE		(4 * EXEC_MAX_LINE)
 #define EXEC_LOG_SIZE		(1024 * 1024)
+/* A run of output at least this long goes to the log in a write of its
+ * own, not copied through the log's buffer first. */
+#define EXEC_LOG_DIRECT		(16 * 1024)
 #define EXEC_PIPE_SIZE		(1024 * 1024)
 /* Reads of one stream in one exec_service before the others get a turn. */
 #define EXEC_READ_TURNS		16
@@ -159,14 +162,16 @@ exec_log_flush(struct exec *e)
 	e->loglen = 0;
 }
 
+/* Add to the log: a short piece through the buffer, a long one (a run of
+ * lines as read) written from where it is, after what the buffer holds. */
 static void
 exec_log_add(struct exec *e, const char *data, size_t len)
 {
 	if (e->logfd == -1)
 		return;
-	if (e->loglen + len > EXEC_LOG_SIZE) {
+	if (len >= EXEC_LOG_DIRECT || e->loglen + len > EXEC_LOG_SIZE) {
 		exec_log_flush(e);
-		if (len > EXEC_LOG_SIZE) {
+		if (len >= EXEC_LOG_DIRECT) {
 			exec_log_write(e, data, len);
 			return;
 		}
@@ -214,6 +219,59 @@ exec_deliver_line(struct exec *e, int number, const char *line, size_t len)
 	e->lines++;
 }
 
+/* How many newlines there are in data (memchr looks at many bytes at a
+ * time: faster than a look at each byte, for lines of a few dozen). */
+static unsigned long long
+exec_count_lines(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	unsigned long long n = 0;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* exec_split for stdout when nobody is handed lines: the log gets the
+ * same bytes as when they are (a newline after each piece of a line longer
+ * than EXEC_MAX_LINE, and after an unfinished last line), but without a
+ * look at each line: a window of EXEC_MAX_LINE + 1 bytes from the start of
+ * a line that holds a newline holds only lines short enough, so everything
+ * up to its last newline goes to the log as it is. Returns where the
+ * unfinished line starts. */
+static char *
+exec_split_quiet(struct exec *e, char *p, char *end, int eof)
+{
+	char *run = p, *nl;
+	size_t window;
+
+	while (p < end) {
+		window = (size_t)(end - p);
+		if (window > EXEC_MAX_LINE + 1)
+			window = EXEC_MAX_LINE + 1;
+		if ((nl = memrchr(p, '\n', window)) != NULL) {
+			e->lines += exec_count_lines(p, (size_t)(nl - p) + 1);
+			p = nl + 1;
+			continue;
+		}
+		if (window <= EXEC_MAX_LINE && !eof)
+			break;	/* unfinished, and short enough to wait */
+		/* A piece of a long line, or the unfinished last line. */
+		exec_log_add(e, run, (size_t)(p - run));
+		window = window > EXEC_MAX_LINE ? EXEC_MAX_LINE : window;
+		exec_log_add(e, p, window);
+		exec_log_add(e, "\n", 1);
+		p += window;
+		run = p;
+		if (p == end)
+			e->lines++;	/* the end of the stream ended it */
+	}
+	exec_log_add(e, run, (size_t)(p - run));
+	return p;
+}
+
 /* Hand on the lines in a stream's buffer; keep an unfinished one (of at most
  * EXEC_MAX_LINE bytes) unless the stream is at its end. Runs of complete
  * stdout lines go to the log in one piece, as they are. */
@@ -223,6 +281,11 @@ exec_split(struct exec *e, struct exec_stream *s, int eof)
 	char *p = s->data, *end = s->data + s->len, *nl, *run = p;
 	int bulk = s->number == 1 && e->logfd != -1;
 	size_t left, len;
+
+	if (s->number == 1 && e->fn == NULL) {
+		p = exec_split_quiet(e, p, end, eof);
+		goto keep;
+	}
 
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		len = (size_t)(nl - p);
@@ -249,6 +312,7 @@ exec_split(struct exec *e, struct exec_stream *s, int eof)
 		exec_deliver_line(e, s->number, p, (size_t)(end - p));
 		p = end;
 	}
+keep:
 	left = (size_t)(end - p);
 	if (left != 0 && p != s->data)
 		memmove(s->data, p, left);
