@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "engine.h"
@@ -309,9 +310,20 @@ cmd_kind_label(enum step_kind kind)
 	return "";
 }
 
+/* The output lines kept in p->out, to stdout's buffer. */
+static void
+printer_out_flush(struct cmd_printer *p)
+{
+	if (p->outlen == 0)
+		return;
+	fwrite(p->out, 1, p->outlen, stdout);
+	p->outlen = 0;
+}
+
 static void
 printer_stage(struct cmd_printer *p, const struct step *s)
 {
+	printer_out_flush(p);
 	if (p->stage == s->stage)
 		return;
 	p->stage = s->stage;
@@ -342,12 +354,24 @@ printer_output(void *arg, const struct step *s, int stream, const char *line,
     size_t len)
 {
 	struct cmd_printer *p = arg;
+	const char *mark = stream == 2 ? "      ! " : "      | ";
+	size_t marklen = 8;
 
 	p->lines++;
-	fputs(stream == 2 ? "      ! " : "      | ", stdout);
-	fwrite(line, 1, len, stdout);
-	fputc('\n', stdout);
 	p->unflushed = 1;
+	if (marklen + len + 1 > CMD_PRINTER_OUT - p->outlen) {
+		printer_out_flush(p);
+		if (marklen + len + 1 > CMD_PRINTER_OUT) {
+			fputs(mark, stdout);
+			fwrite(line, 1, len, stdout);
+			fputc('\n', stdout);
+			return;
+		}
+	}
+	memcpy(p->out + p->outlen, mark, marklen);
+	memcpy(p->out + p->outlen + marklen, line, len);
+	p->outlen += marklen + len;
+	p->out[p->outlen++] = '\n';
 }
 
 /* Whoever watches (tail -f, a pipe) sees a command's output within a tenth
@@ -360,6 +384,7 @@ printer_tick(void *arg, const struct step *s)
 	struct cmd_printer *p = arg;
 
 	if (p->unflushed) {
+		printer_out_flush(p);
 		fflush(stdout);
 		p->unflushed = 0;
 	}
@@ -430,6 +455,7 @@ printer_end(void *arg, const struct step *s, const struct result *r)
 static void
 printer_note(void *arg, const char *msg)
 {
+	printer_out_flush(arg);
 	printf("%s\n", msg);
 	fflush(stdout);
 }
@@ -439,7 +465,11 @@ cmd_printer_ops(struct cmd_printer *p, struct engine_ops *ops)
 {
 	memset(p, 0, sizeof *p);
 	ops->step_begin = printer_begin;
-	ops->output = printer_output;
+	/* Output printed to /dev/null would be formatted line by line for
+	 * nothing (as GNU tar skips reading what it archives to /dev/null):
+	 * it is then not printed, and the engine does not even split it into
+	 * lines. It is in the step's log all the same. */
+	ops->output = util_fd_is_null(STDOUT_FILENO) ? NULL : printer_output;
 	ops->tick = printer_tick;
 	ops->step_end = printer_end;
 	ops->note = printer_note;
