@@ -103,6 +103,14 @@ struct cmd_printer {
 	 * copy. A longer line goes to stdout on its own. */
 	char			 out[CMD_PRINTER_OUT];
 	size_t			 outlen;
+	/* On a terminal, at most CMD_PRINTER_OUT bytes of lines every tenth
+	 * of a second, the last ones: when out is full, its lines move to
+	 * prev (those of prev before them are dropped, counted). */
+	int			 tty;
+	char			 prev[CMD_PRINTER_OUT];
+	size_t			 prevlen;
+	unsigned long long	 dropped;
+	long long		 shown_ms;	/* when lines were last shown */
 };
 struct engine_ops;
 void	 cmd_printer_ops(struct cmd_printer *, struct engine_ops *);
