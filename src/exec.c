@@ -219,18 +219,39 @@ exec_deliver_line(struct exec *e, int number, const char *line, size_t len)
 	e->lines++;
 }
 
-/* How many newlines there are in data (memchr looks at many bytes at a
- * time: faster than a look at each byte, for lines of a few dozen). */
+#ifdef __GNUC__
+/* 16 bytes compared at a time (SSE2, NEON, or what the compiler makes of
+ * it): a memchr a line was a tenth of the time for lines of 80 bytes. */
+typedef unsigned char exec_bytes16 __attribute__((vector_size(16)));
+#endif
+
+/* How many newlines there are in data. */
 static unsigned long long
 exec_count_lines(const char *data, size_t len)
 {
-	const char *p = data, *end = data + len;
 	unsigned long long n = 0;
+	size_t i = 0;
+#ifdef __GNUC__
+	exec_bytes16 v, acc, nl = { 0 };
+	size_t blocks, k;
 
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
+	nl += '\n';
+	while (len - i >= 16) {
+		/* Each byte of acc counts up to 255 newlines. */
+		memset(&acc, 0, sizeof acc);
+		blocks = (len - i) / 16;
+		if (blocks > 255)
+			blocks = 255;
+		for (k = 0; k < blocks; k++, i += 16) {
+			memcpy(&v, data + i, 16);
+			acc -= (exec_bytes16)(v == nl);	/* true is all ones */
+		}
+		for (k = 0; k < 16; k++)
+			n += acc[k];
 	}
+#endif
+	for (; i < len; i++)
+		n += data[i] == '\n';
 	return n;
 }
 

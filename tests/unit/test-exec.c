@@ -755,7 +755,7 @@ test_quiet_big_exact(void **state)
 	struct buf want = BUF_INIT;
 	uint32_t x = 12345;
 	char *dir, *file, *log, *script, *data, *got;
-	size_t len = 24 * 1024 * 1024, i = 0, n, k, got_len;
+	size_t len = 24 * 1024 * 1024, i = 0, n, k, got_len, lines;
 	long before, after;
 	FILE *f;
 	int pass;
@@ -785,6 +785,8 @@ test_quiet_big_exact(void **state)
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
 	expected_log(&want, data, len);
+	for (i = 0, lines = 1; i < len; i++)
+		lines += data[i] == '\n';
 	free(data);
 	script = xprintf("cat '%s'", file);
 	for (pass = 0; pass < 2; pass++) {
@@ -801,6 +803,7 @@ test_quiet_big_exact(void **state)
 		after = maxrss_kb();
 		assert_int_equal(r.exit_code, 0);
 		assert_int_equal(r.bytes, len);
+		assert_int_equal(r.lines, lines);
 		assert_true(after - before < 16 * 1024);
 		got = log_output(log, &got_len);
 		if (got_len != want.len || memcmp(got, want.data, got_len) != 0)
