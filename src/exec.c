@@ -12,7 +12,10 @@
  * until it ends or grows longer than EXEC_MAX_LINE, when it is handed on in
  * pieces of EXEC_MAX_LINE bytes. The log holds one line per piece handed on:
  * stdout lines as they are, stderr lines after "stderr: ". It is written
- * through a buffer of EXEC_LOG_SIZE bytes.
+ * through a buffer of EXEC_LOG_SIZE bytes; runs of stdout lines straight
+ * from the read buffer. With no callback (nobody shows the output), stdout
+ * is not split into lines at all: what was read goes to the log a window
+ * at a time, the same bytes as when it is split (exec_split_quiet).
  *
  * With output_to_log the child writes into the log itself (both streams, no
  * "stderr: " mark), nothing is read here, and a command stopped by a signal
@@ -221,7 +224,8 @@ exec_deliver_line(struct exec *e, int number, const char *line, size_t len)
 
 #ifdef __GNUC__
 /* 16 bytes compared at a time (SSE2, NEON, or what the compiler makes of
- * it): a memchr a line was a tenth of the time for lines of 80 bytes. */
+ * it): with a memchr a line, counting lines of 80 bytes took an eighth of
+ * the processor time of streaming them to the log. */
 typedef unsigned char exec_bytes16 __attribute__((vector_size(16)));
 #endif
 
