@@ -24,7 +24,7 @@ stages:
         type: run
         title: "Both streams, slowly, no newline at the end"
         ref: "1"
-        with: {command: ["sh", "-c", "echo out1; sleep 0.2; echo err1 >&2; sleep 0.2; echo out2; printf 'tail no newline'"]}
+        with: {command: ["sh", "-c", "echo out1; sleep 0.3; echo err1 >&2; sleep 0.3; echo out2; printf 'tail no newline'"]}
       - id: big
         kind: action
         type: run

@@ -656,10 +656,14 @@ static void
 test_quiet_same_log(void **state)
 {
 	static const char *const scripts[] = {
-		"echo out1; sleep 0.1; echo err1 >&2; sleep 0.1; echo out2;"
-		    " sleep 0.1; printf 'err2 no newline' >&2; sleep 0.1;"
-		    " printf 'out3 no newline'",
-		"printf 'part '; sleep 0.1; echo err >&2; sleep 0.1;"
+		/* Between the streams, the order is the one they are read
+		 * in: what a command writes a while apart (here 0.3 s, for a
+		 * loaded machine) keeps its order. An unfinished stderr line
+		 * is handed on when stderr is closed. */
+		"echo out1; sleep 0.3; echo err1 >&2; sleep 0.3; echo out2;"
+		    " sleep 0.3; printf 'err2 no newline' >&2; exec 2>&-;"
+		    " sleep 0.3; printf 'out3 no newline'",
+		"printf 'part '; sleep 0.3; echo err >&2; sleep 0.3;"
 		    " echo rest",
 		"printf '\\000\\377\\376 bad utf-8 \\303\\r\\n\\n\\nend\\t'",
 		"head -c 65536 /dev/zero | tr '\\0' a; echo;"
