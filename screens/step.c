@@ -261,11 +261,12 @@ step_check_rows(struct tui *t, struct step_rows *r, const struct step *s,
 static const char *
 step_out_line(struct tui *t, size_t i, int *attr)
 {
-	const struct tui_output *o = &t->out;
-	size_t k = (o->first + i) % TUI_OUTPUT_LINES;
+	const char *line;
+	int stream;
 
-	*attr = o->stream[k] == 2 ? ui_attr(t, UI_WARNING) : 0;
-	return o->lines[k];
+	line = tui_output_line(&t->out, i, &stream);
+	*attr = stream == 2 ? ui_attr(t, UI_WARNING) : 0;
+	return line;
 }
 
 /* The last lines of the last run's output, when it was this step's. */

@@ -233,36 +233,47 @@ tui_output_clear(struct tui_output *o)
 	for (i = 0; i < TUI_OUTPUT_LINES; i++) {
 		free(o->lines[i]);
 		o->lines[i] = NULL;
+		o->size[i] = 0;
+		o->len[i] = 0;
+		o->raw[i] = 0;
 	}
 	o->first = 0;
 	o->n = 0;
 	o->total = 0;
 }
 
-/* A line of output made fit for the pane: cut at a character boundary,
- * what follows the last carriage return (progress bars), tabs as spaces and
- * other control characters as '?'. */
-static char *
-tui_output_clean(const char *line, size_t len)
+/* The part of a line of output the pane can show: what follows the last
+ * carriage return (progress bars), cut at a character boundary. */
+static const char *
+tui_output_cut(const char *line, size_t *lenp)
 {
-	struct buf b = BUF_INIT;
 	const char *cr;
-	size_t i, col = 0;
-	unsigned char c;
+	size_t len = *lenp;
 
 	while (len > 0 && line[len - 1] == '\r')
 		len--;
-	for (i = len; i > 0; i--) {
-		if (line[i - 1] == '\r')
-			break;
+	if ((cr = memrchr(line, '\r', len)) != NULL) {
+		len -= (size_t)(cr + 1 - line);
+		line = cr + 1;
 	}
-	cr = line + i;
-	len -= (size_t)(cr - line);
 	if (len > TUI_LINE_MAX) {
 		len = TUI_LINE_MAX;
-		while (len > 0 && ((unsigned char)cr[len] & 0xc0) == 0x80)
+		while (len > 0 && ((unsigned char)line[len] & 0xc0) == 0x80)
 			len--;
 	}
+	*lenp = len;
+	return line;
+}
+
+/* That part made fit for the pane: tabs as spaces and other control
+ * characters as '?'. */
+static char *
+tui_output_clean(const char *cr, size_t len)
+{
+	struct buf b = BUF_INIT;
+	size_t i, col = 0;
+	unsigned char c;
+
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)cr[i];
 		if (c == '\t') {
@@ -292,12 +303,38 @@ tui_on_output(void *arg, const struct step *s, int stream, const char *line,
 		k = (o->first + o->n++) % TUI_OUTPUT_LINES;
 	else {
 		k = o->first;
-		free(o->lines[k]);
 		o->first = (o->first + 1) % TUI_OUTPUT_LINES;
 	}
-	o->lines[k] = tui_output_clean(line, len);
+	/* Copied into the slot's own memory, reused: no allocation a line. */
+	line = tui_output_cut(line, &len);
+	if (o->size[k] < len + 1) {
+		o->size[k] = len + 1 < 128 ? 128 : len + 1;
+		free(o->lines[k]);
+		o->lines[k] = xmalloc(o->size[k]);
+	}
+	memcpy(o->lines[k], line, len);
+	o->lines[k][len] = '\0';
+	o->len[k] = len;	/* it may hold a NUL */
+	o->raw[k] = 1;
 	o->stream[k] = stream == 2 ? 2 : 1;
 	o->total++;
+}
+
+const char *
+tui_output_line(struct tui_output *o, size_t i, int *stream)
+{
+	size_t k = (o->first + i) % TUI_OUTPUT_LINES;
+	char *clean;
+
+	if (o->raw[k]) {
+		clean = tui_output_clean(o->lines[k], o->len[k]);
+		free(o->lines[k]);
+		o->lines[k] = clean;
+		o->size[k] = strlen(clean) + 1;
+		o->raw[k] = 0;
+	}
+	*stream = o->stream[k];
+	return o->lines[k];
 }
 
 /* engine_ops.tick: keep the screen alive while a command runs. A signal

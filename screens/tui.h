@@ -50,10 +50,16 @@ struct screen {
 	void			 *data;		/* the screen's own state */
 };
 
-/* The live output of a running command: the last lines, kept in a ring. */
+/* The live output of a running command: the last lines, kept in a ring.
+ * A line is kept as the command wrote it (the part the pane can show) and
+ * made fit for the pane only when it is drawn (tui_output_line): of a
+ * busy command's lines, most are replaced before anyone sees them. */
 #define TUI_OUTPUT_LINES 1000
 struct tui_output {
 	char		*lines[TUI_OUTPUT_LINES];
+	size_t		 size[TUI_OUTPUT_LINES];	/* bytes allocated */
+	size_t		 len[TUI_OUTPUT_LINES];		/* bytes of a raw line */
+	unsigned char	 raw[TUI_OUTPUT_LINES];		/* not made fit yet */
 	unsigned char	 stream[TUI_OUTPUT_LINES];	/* 1 stdout, 2 stderr */
 	size_t		 first;		/* index of the oldest line */
 	size_t		 n;		/* lines held */
@@ -128,6 +134,9 @@ void	 tui_ask_stop(struct tui *);
 void	 tui_command_ops(struct tui *);
 /* Empty the live output. */
 void	 tui_output_clear(struct tui_output *);
+/* Line i of the live output (0 the oldest held), fit for the pane; its
+ * stream in *stream. */
+const char *tui_output_line(struct tui_output *, size_t i, int *stream);
 /* Is the terminal below TUI_MIN_COLS x TUI_MIN_ROWS? Keys are ignored. */
 int	 tui_small(const struct tui *);
 /* The resolved and the total steps of the engine's guide, and the first

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "engine.h"
@@ -309,9 +310,73 @@ cmd_kind_label(enum step_kind kind)
 	return "";
 }
 
+/* On a terminal, how often a command's output lines are shown. */
+#define CMD_PRINTER_TTY_MS	100
+
+/* How many newlines there are in data. */
+static unsigned long long
+printer_count_lines(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	unsigned long long n = 0;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* The output lines kept, to stdout's buffer. On a terminal: the last of
+ * them, CMD_PRINTER_OUT bytes at most, after a line saying how many were
+ * not shown. */
+static void
+printer_out_flush(struct cmd_printer *p)
+{
+	const char *tail = p->prev, *nl;
+	size_t taillen = p->prevlen;
+
+	if (p->tty && p->prevlen > 0) {
+		/* Whole lines of prev, as many as fit before out's. */
+		while (taillen + p->outlen > CMD_PRINTER_OUT &&
+		    (nl = memchr(tail, '\n', taillen)) != NULL) {
+			p->dropped++;
+			taillen -= (size_t)(nl + 1 - tail);
+			tail = nl + 1;
+		}
+	}
+	if (p->dropped > 0) {
+		fputs("      ", stdout);
+		printf(P_("(%llu line not shown here: the step's log has "
+		    "them all)", "(%llu lines not shown here: the step's log "
+		    "has them all)", (unsigned long)p->dropped), p->dropped);
+		putchar('\n');
+		p->dropped = 0;
+	}
+	if (taillen > 0)
+		fwrite(tail, 1, taillen, stdout);
+	p->prevlen = 0;
+	if (p->outlen > 0)
+		fwrite(p->out, 1, p->outlen, stdout);
+	p->outlen = 0;
+	p->shown_ms = util_now_ms();
+}
+
+/* On a terminal, out is full: its lines go to prev, and those that were
+ * in prev are dropped. */
+static void
+printer_out_shift(struct cmd_printer *p)
+{
+	p->dropped += printer_count_lines(p->prev, p->prevlen);
+	memcpy(p->prev, p->out, p->outlen);
+	p->prevlen = p->outlen;
+	p->outlen = 0;
+}
+
 static void
 printer_stage(struct cmd_printer *p, const struct step *s)
 {
+	printer_out_flush(p);
 	if (p->stage == s->stage)
 		return;
 	p->stage = s->stage;
@@ -342,12 +407,39 @@ printer_output(void *arg, const struct step *s, int stream, const char *line,
     size_t len)
 {
 	struct cmd_printer *p = arg;
+	const char *mark = stream == 2 ? "      ! " : "      | ";
+	size_t marklen = 8;
 
 	p->lines++;
-	fputs(stream == 2 ? "      ! " : "      | ", stdout);
-	fwrite(line, 1, len, stdout);
-	fputc('\n', stdout);
 	p->unflushed = 1;
+	if (p->tty && marklen + len + 1 > CMD_PRINTER_OUT) {
+		/* A line too long to read on a screen: its head, cut where a
+		 * character starts. */
+		len = CMD_PRINTER_OUT - marklen - 5;
+		while (len > 0 && ((unsigned char)line[len] & 0xc0) == 0x80)
+			len--;
+		printer_output(arg, s, stream, line, len);
+		memcpy(p->out + p->outlen - 1, " ...\n", 5);
+		p->outlen += 4;
+		p->lines--;
+		return;
+	}
+	if (marklen + len + 1 > CMD_PRINTER_OUT - p->outlen) {
+		if (p->tty)
+			printer_out_shift(p);
+		else
+			printer_out_flush(p);
+		if (marklen + len + 1 > CMD_PRINTER_OUT) {
+			fputs(mark, stdout);
+			fwrite(line, 1, len, stdout);
+			fputc('\n', stdout);
+			return;
+		}
+	}
+	memcpy(p->out + p->outlen, mark, marklen);
+	memcpy(p->out + p->outlen + marklen, line, len);
+	p->outlen += marklen + len;
+	p->out[p->outlen++] = '\n';
 }
 
 /* Whoever watches (tail -f, a pipe) sees a command's output within a tenth
@@ -359,7 +451,12 @@ printer_tick(void *arg, const struct step *s)
 {
 	struct cmd_printer *p = arg;
 
-	if (p->unflushed) {
+	/* On a terminal, lines are shown every tenth of a second at most:
+	 * as many as a person can follow, and a busy command is not held up
+	 * by a slow terminal. */
+	if (p->unflushed && (!p->tty ||
+	    util_now_ms() - p->shown_ms >= CMD_PRINTER_TTY_MS)) {
+		printer_out_flush(p);
 		fflush(stdout);
 		p->unflushed = 0;
 	}
@@ -430,6 +527,7 @@ printer_end(void *arg, const struct step *s, const struct result *r)
 static void
 printer_note(void *arg, const char *msg)
 {
+	printer_out_flush(arg);
 	printf("%s\n", msg);
 	fflush(stdout);
 }
@@ -438,8 +536,13 @@ void
 cmd_printer_ops(struct cmd_printer *p, struct engine_ops *ops)
 {
 	memset(p, 0, sizeof *p);
+	p->tty = isatty(STDOUT_FILENO);
 	ops->step_begin = printer_begin;
-	ops->output = printer_output;
+	/* Output printed to /dev/null would be formatted line by line for
+	 * nothing (as GNU tar skips reading what it archives to /dev/null):
+	 * it is then not printed, and the engine does not even split it into
+	 * lines. It is in the step's log all the same. */
+	ops->output = util_fd_is_null(STDOUT_FILENO) ? NULL : printer_output;
 	ops->tick = printer_tick;
 	ops->step_end = printer_end;
 	ops->note = printer_note;

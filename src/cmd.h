@@ -93,10 +93,24 @@ struct answers *cmd_load_answers(const char *path, const struct guide *);
 int	 cmd_status_all(struct cmd_opts *);
 
 /* Progress printed on stdout for check and run (engine_ops callbacks). */
+#define CMD_PRINTER_OUT	(32 * 1024)
 struct cmd_printer {
 	const struct stage	*stage;		/* the last stage announced */
 	size_t			 lines;		/* output lines of the step */
 	int			 unflushed;	/* output waits in stdout's buffer */
+	/* A command's output lines, formatted, before they go to stdout in
+	 * one fwrite: one call per line into stdio costs more than the
+	 * copy. A longer line goes to stdout on its own. */
+	char			 out[CMD_PRINTER_OUT];
+	size_t			 outlen;
+	/* On a terminal, at most CMD_PRINTER_OUT bytes of lines every tenth
+	 * of a second, the last ones: when out is full, its lines move to
+	 * prev (those of prev before them are dropped, counted). */
+	int			 tty;
+	char			 prev[CMD_PRINTER_OUT];
+	size_t			 prevlen;
+	unsigned long long	 dropped;
+	long long		 shown_ms;	/* when lines were last shown */
 };
 struct engine_ops;
 void	 cmd_printer_ops(struct cmd_printer *, struct engine_ops *);

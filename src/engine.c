@@ -476,7 +476,7 @@ engine_ctx(struct engine *e, struct run_ctx *ctx, struct engine_run *r)
 	ctx->lookup = engine_lookup;
 	ctx->lookup_arg = e;
 	ctx->on_backup = engine_on_backup;
-	ctx->on_output = engine_on_output;
+	ctx->on_output = e->ops.output != NULL ? engine_on_output : NULL;
 	ctx->on_start = engine_on_start;
 	ctx->tick = engine_on_tick;
 	ctx->arg = r;

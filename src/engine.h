@@ -16,7 +16,9 @@ struct engine_ops {
 	/* A step is about to run; preview is what it will do (or NULL). */
 	void	(*step_begin)(void *arg, const struct step *,
 		    const char *preview);
-	/* A line of a running command's output. */
+	/* A line of a running command's output; NULL if it is not shown
+	 * (it is in the step's log all the same), and then not split into
+	 * lines at all. */
 	void	(*output)(void *arg, const struct step *, int stream,
 		    const char *line, size_t len);
 	/* A step has a result (checks and actions), or was resolved from the

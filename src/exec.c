@@ -12,7 +12,10 @@
  * until it ends or grows longer than EXEC_MAX_LINE, when it is handed on in
  * pieces of EXEC_MAX_LINE bytes. The log holds one line per piece handed on:
  * stdout lines as they are, stderr lines after "stderr: ". It is written
- * through a buffer of EXEC_LOG_SIZE bytes.
+ * through a buffer of EXEC_LOG_SIZE bytes; runs of stdout lines straight
+ * from the read buffer. With no callback (nobody shows the output), stdout
+ * is not split into lines at all: what was read goes to the log a window
+ * at a time, the same bytes as when it is split (exec_split_quiet).
  *
  * With output_to_log the child writes into the log itself (both streams, no
  * "stderr: " mark), nothing is read here, and a command stopped by a signal
@@ -51,6 +54,9 @@ extern char **environ;
 
 #define EXEC_READ_SIZE		(4 * EXEC_MAX_LINE)
 #define EXEC_LOG_SIZE		(1024 * 1024)
+/* A run of output at least this long goes to the log in a write of its
+ * own, not copied through the log's buffer first. */
+#define EXEC_LOG_DIRECT		(16 * 1024)
 #define EXEC_PIPE_SIZE		(1024 * 1024)
 /* Reads of one stream in one exec_service before the others get a turn. */
 #define EXEC_READ_TURNS		16
@@ -159,14 +165,16 @@ exec_log_flush(struct exec *e)
 	e->loglen = 0;
 }
 
+/* Add to the log: a short piece through the buffer, a long one (a run of
+ * lines as read) written from where it is, after what the buffer holds. */
 static void
 exec_log_add(struct exec *e, const char *data, size_t len)
 {
 	if (e->logfd == -1)
 		return;
-	if (e->loglen + len > EXEC_LOG_SIZE) {
+	if (len >= EXEC_LOG_DIRECT || e->loglen + len > EXEC_LOG_SIZE) {
 		exec_log_flush(e);
-		if (len > EXEC_LOG_SIZE) {
+		if (len >= EXEC_LOG_DIRECT) {
 			exec_log_write(e, data, len);
 			return;
 		}
@@ -214,6 +222,81 @@ exec_deliver_line(struct exec *e, int number, const char *line, size_t len)
 	e->lines++;
 }
 
+#ifdef __GNUC__
+/* 16 bytes compared at a time (SSE2, NEON, or what the compiler makes of
+ * it): with a memchr a line, counting lines of 80 bytes took an eighth of
+ * the processor time of streaming them to the log. */
+typedef unsigned char exec_bytes16 __attribute__((vector_size(16)));
+#endif
+
+/* How many newlines there are in data. */
+static unsigned long long
+exec_count_lines(const char *data, size_t len)
+{
+	unsigned long long n = 0;
+	size_t i = 0;
+#ifdef __GNUC__
+	exec_bytes16 v, acc, nl = { 0 };
+	size_t blocks, k;
+
+	nl += '\n';
+	while (len - i >= 16) {
+		/* Each byte of acc counts up to 255 newlines. */
+		memset(&acc, 0, sizeof acc);
+		blocks = (len - i) / 16;
+		if (blocks > 255)
+			blocks = 255;
+		for (k = 0; k < blocks; k++, i += 16) {
+			memcpy(&v, data + i, 16);
+			acc -= (exec_bytes16)(v == nl);	/* true is all ones */
+		}
+		for (k = 0; k < 16; k++)
+			n += acc[k];
+	}
+#endif
+	for (; i < len; i++)
+		n += data[i] == '\n';
+	return n;
+}
+
+/* exec_split for stdout when nobody is handed lines: the log gets the
+ * same bytes as when they are (a newline after each piece of a line longer
+ * than EXEC_MAX_LINE, and after an unfinished last line), but without a
+ * look at each line: a window of EXEC_MAX_LINE + 1 bytes from the start of
+ * a line that holds a newline holds only lines short enough, so everything
+ * up to its last newline goes to the log as it is. Returns where the
+ * unfinished line starts. */
+static char *
+exec_split_quiet(struct exec *e, char *p, char *end, int eof)
+{
+	char *run = p, *nl;
+	size_t window;
+
+	while (p < end) {
+		window = (size_t)(end - p);
+		if (window > EXEC_MAX_LINE + 1)
+			window = EXEC_MAX_LINE + 1;
+		if ((nl = memrchr(p, '\n', window)) != NULL) {
+			e->lines += exec_count_lines(p, (size_t)(nl - p) + 1);
+			p = nl + 1;
+			continue;
+		}
+		if (window <= EXEC_MAX_LINE && !eof)
+			break;	/* unfinished, and short enough to wait */
+		/* A piece of a long line, or the unfinished last line. */
+		exec_log_add(e, run, (size_t)(p - run));
+		window = window > EXEC_MAX_LINE ? EXEC_MAX_LINE : window;
+		exec_log_add(e, p, window);
+		exec_log_add(e, "\n", 1);
+		p += window;
+		run = p;
+		if (p == end)
+			e->lines++;	/* the end of the stream ended it */
+	}
+	exec_log_add(e, run, (size_t)(p - run));
+	return p;
+}
+
 /* Hand on the lines in a stream's buffer; keep an unfinished one (of at most
  * EXEC_MAX_LINE bytes) unless the stream is at its end. Runs of complete
  * stdout lines go to the log in one piece, as they are. */
@@ -223,6 +306,11 @@ exec_split(struct exec *e, struct exec_stream *s, int eof)
 	char *p = s->data, *end = s->data + s->len, *nl, *run = p;
 	int bulk = s->number == 1 && e->logfd != -1;
 	size_t left, len;
+
+	if (s->number == 1 && e->fn == NULL) {
+		p = exec_split_quiet(e, p, end, eof);
+		goto keep;
+	}
 
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		len = (size_t)(nl - p);
@@ -249,6 +337,7 @@ exec_split(struct exec *e, struct exec_stream *s, int eof)
 		exec_deliver_line(e, s->number, p, (size_t)(end - p));
 		p = end;
 	}
+keep:
 	left = (size_t)(end - p);
 	if (left != 0 && p != s->data)
 		memmove(s->data, p, left);

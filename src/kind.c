@@ -370,7 +370,9 @@ kind_exec(const struct run_ctx *ctx, struct exec_spec *spec,
 	struct kind_exec_arg ea = { ctx, fn, arg };
 
 	kind_exec_spec(ctx, spec);
-	return exec_run(spec, kind_exec_line, &ea, ctx->cancel, er, cause);
+	/* Nobody to hand the lines to: exec does not split them. */
+	return exec_run(spec, ctx->on_output == NULL && fn == NULL ? NULL :
+	    kind_exec_line, &ea, ctx->cancel, er, cause);
 }
 
 /* glob(3) has no argument for its error function, so it only tells which

@@ -75,7 +75,8 @@ struct run_ctx {
 	int		(*on_backup)(void *arg, const char *original,
 			    const char *saved, mode_t mode, int moved,
 			    char **cause);
-	/* Every line of a command's output (stream 1 or 2), without newline. */
+	/* Every line of a command's output (stream 1 or 2), without newline;
+	 * NULL when nobody shows it (the log still gets all of it). */
 	void		(*on_output)(void *arg, int stream, const char *line,
 			    size_t len);
 	/* A command has started in its own process group. */

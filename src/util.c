@@ -507,3 +507,15 @@ util_wipe_free(char *s)
 	explicit_bzero(s, strlen(s));
 	free(s);
 }
+
+int
+util_fd_is_null(int fd)
+{
+	struct stat st, null;
+
+	if (fstat(fd, &st) == -1 || !S_ISCHR(st.st_mode))
+		return 0;
+	if (stat("/dev/null", &null) == -1 || !S_ISCHR(null.st_mode))
+		return 0;
+	return st.st_rdev == null.st_rdev;
+}

@@ -67,5 +67,8 @@ uint64_t util_hash64(const void *, size_t);
 /* Overwrite a secret (a password) with zeros and free it; NULL does
  * nothing. */
 void	 util_wipe_free(char *);
+/* Whether the descriptor is open on /dev/null (the same character device),
+ * where what is written to it goes nowhere. */
+int	 util_fd_is_null(int);
 
 #endif

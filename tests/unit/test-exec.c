@@ -608,6 +608,322 @@ test_big_output(void **state)
 	free(dir);
 }
 
+/* Run a script with nobody handed its lines (the output only in the log):
+ * exec splits nothing, and writes windows of output as they are. */
+static void
+run_quiet(const char *script, struct exec_spec *spec, struct exec_result *r)
+{
+	char *argv[] = { "sh", "-c", (char *)script, NULL }, *cause = NULL;
+
+	spec->argv = argv;
+	if (exec_run(spec, NULL, NULL, NULL, r, &cause) != 0)
+		fail_msg("exec_run: %s", cause);
+	assert_null(cause);
+}
+
+/* The command's output in a log: what lies between the head (the line
+ * "--- started: ...") and the line "--- ended: ..."; the caller frees it. */
+static char *
+log_output(const char *path, size_t *len)
+{
+	char *cause = NULL, *text, *start, *end, *out;
+	size_t n;
+
+	text = util_read_file(path, &n, &cause);
+	if (text == NULL)
+		fail_msg("%s", cause);
+	start = strstr(text, "\n--- started: ");
+	assert_non_null(start);
+	start = strchr(start + 1, '\n');
+	assert_non_null(start);
+	start++;
+	/* The last line, "--- ended: ...": the output may hold one too. */
+	for (end = text + n - 1; end > start && end[-1] != '\n'; end--)
+		/* nothing */;
+	assert_true(strncmp(end, "--- ended: ", 11) == 0);
+	*len = (size_t)(end - start);
+	out = xmalloc(*len + 1);
+	memcpy(out, start, *len);
+	out[*len] = '\0';
+	free(text);
+	return out;
+}
+
+/* The same output gives the same log, whether its lines are handed on or
+ * not: long lines in pieces, an unfinished last line ended, binary bytes
+ * as they are, stderr marked, in the order they came. */
+static void
+test_quiet_same_log(void **state)
+{
+	static const char *const scripts[] = {
+		/* Between the streams, the order is the one they are read
+		 * in: what a command writes a while apart (here 0.3 s, for a
+		 * loaded machine) keeps its order. An unfinished stderr line
+		 * is handed on when stderr is closed. */
+		"echo out1; sleep 0.3; echo err1 >&2; sleep 0.3; echo out2;"
+		    " sleep 0.3; printf 'err2 no newline' >&2; exec 2>&-;"
+		    " sleep 0.3; printf 'out3 no newline'",
+		"printf 'part '; sleep 0.3; echo err >&2; sleep 0.3;"
+		    " echo rest",
+		"printf '\\000\\377\\376 bad utf-8 \\303\\r\\n\\n\\nend\\t'",
+		"head -c 65536 /dev/zero | tr '\\0' a; echo;"
+		    " head -c 65537 /dev/zero | tr '\\0' b; echo;"
+		    " head -c 131072 /dev/zero | tr '\\0' c; echo;"
+		    " head -c 200000 /dev/zero | tr '\\0' d",
+		"i=0; while [ $i -lt 3000 ]; do"
+		    " printf '%0*d\\n' $((i % 300)) $i; i=$((i + 1)); done |"
+		    " dd bs=997 status=none",
+		"",
+	};
+	struct exec_spec spec;
+	struct exec_result r1, r2;
+	struct seen s;
+	char *dir, *log1, *log2, *o1, *o2;
+	size_t i, n1, n2;
+
+	(void)state;
+	dir = test_tmpdir();
+	log1 = util_path_join(dir, "lines.log");
+	log2 = util_path_join(dir, "quiet.log");
+	for (i = 0; i < sizeof scripts / sizeof scripts[0]; i++) {
+		unlink(log1);
+		unlink(log2);
+		memset(&spec, 0, sizeof spec);
+		spec.log_path = log1;
+		seen_init(&s);
+		run_sh(scripts[i], &spec, &s, &r1);
+		seen_free(&s);
+		memset(&spec, 0, sizeof spec);
+		spec.log_path = log2;
+		run_quiet(scripts[i], &spec, &r2);
+		assert_int_equal(r1.exit_code, 0);
+		assert_int_equal(r2.exit_code, 0);
+		assert_int_equal(r1.bytes, r2.bytes);
+		assert_int_equal(r1.lines, r2.lines);
+		o1 = log_output(log1, &n1);
+		o2 = log_output(log2, &n2);
+		if (n1 != n2 || memcmp(o1, o2, n1) != 0)
+			fail_msg("script %zu: the logs differ (%zu and %zu "
+			    "bytes)", i, n1, n2);
+		free(o1);
+		free(o2);
+	}
+	/* And what they hold, for the first two. */
+	unlink(log2);
+	run_quiet(scripts[0], &spec, &r2);
+	o2 = log_output(log2, &n2);
+	assert_string_equal(o2, "out1\nstderr: err1\nout2\n"
+	    "stderr: err2 no newline\nout3 no newline\n");
+	free(o2);
+	unlink(log2);
+	run_quiet(scripts[1], &spec, &r2);
+	o2 = log_output(log2, &n2);
+	assert_string_equal(o2, "stderr: err\npart rest\n");
+	assert_int_equal(r2.lines, 2);
+	free(o2);
+	free(log1);
+	free(log2);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* What the log holds for output: each line longer than EXEC_MAX_LINE in
+ * pieces of that length, each ended by a newline, and the last line ended
+ * by one if the output did not end it. */
+static void
+expected_log(struct buf *b, const char *data, size_t len)
+{
+	size_t i, col = 0;
+
+	for (i = 0; i < len; i++) {
+		if (col == EXEC_MAX_LINE && data[i] != '\n') {
+			buf_addc(b, '\n');
+			col = 0;
+		}
+		buf_addc(b, data[i]);
+		col = data[i] == '\n' ? 0 : col + 1;
+	}
+	if (len > 0 && data[len - 1] != '\n')
+		buf_addc(b, '\n');
+}
+
+/* 24 MB of lines of any length and any bytes (NUL, invalid UTF-8, CR),
+ * long ones among them, no newline at the end: the log holds every byte,
+ * in bounded memory, whether lines are handed on or not. */
+static void
+test_quiet_big_exact(void **state)
+{
+	struct exec_spec spec;
+	struct exec_result r;
+	struct seen s;
+	struct buf want = BUF_INIT;
+	uint32_t x = 12345;
+	char *dir, *file, *log, *script, *data, *got;
+	size_t len = 24 * 1024 * 1024, i = 0, n, k, got_len, lines;
+	long before, after;
+	FILE *f;
+	int pass;
+
+	(void)state;
+	dir = test_tmpdir();
+	file = util_path_join(dir, "output");
+	log = util_path_join(dir, "run.log");
+	data = xmalloc(len);
+	while (i < len) {
+		x = x * 1103515245u + 12345u;
+		n = (x >> 8) % 200;
+		if ((x >> 4) % 1000 == 0)
+			n = 65530 + (x >> 12) % 70000;	/* a long line */
+		for (k = 0; k < n && i < len; k++) {
+			x = x * 1103515245u + 12345u;
+			data[i] = (char)(x >> 16);
+			if (data[i] == '\n')
+				data[i] = '\0';
+			i++;
+		}
+		if (i < len - 1)
+			data[i++] = '\n';
+	}
+	data[len - 1] = 'z';
+	assert_non_null(f = fopen(file, "w"));
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	expected_log(&want, data, len);
+	for (i = 0, lines = 1; i < len; i++)
+		lines += data[i] == '\n';
+	free(data);
+	script = xprintf("cat '%s'", file);
+	for (pass = 0; pass < 2; pass++) {
+		unlink(log);
+		memset(&spec, 0, sizeof spec);
+		spec.log_path = log;
+		before = maxrss_kb();
+		if (pass == 0)
+			run_quiet(script, &spec, &r);
+		else {
+			memset(&s, 0, sizeof s);
+			run_sh(script, &spec, &s, &r);
+		}
+		after = maxrss_kb();
+		assert_int_equal(r.exit_code, 0);
+		assert_int_equal(r.bytes, len);
+		assert_int_equal(r.lines, lines);
+		assert_true(after - before < 16 * 1024);
+		got = log_output(log, &got_len);
+		if (got_len != want.len || memcmp(got, want.data, got_len) != 0)
+			fail_msg("pass %d: the log's output differs (%zu bytes, "
+			    "%zu wanted)", pass, got_len, want.len);
+		free(got);
+	}
+	buf_free(&want);
+	free(script);
+	free(file);
+	free(log);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* With nobody handed the lines: the timeout stops a command in the middle
+ * of its output, and the log holds whole lines, then how it ended. */
+static void
+test_quiet_timeout(void **state)
+{
+	struct exec_spec spec;
+	struct exec_result r;
+	char *dir, *log, *out, *p, *nl;
+	size_t n, lines = 0;
+
+	(void)state;
+	dir = test_tmpdir();
+	log = util_path_join(dir, "run.log");
+	memset(&spec, 0, sizeof spec);
+	spec.log_path = log;
+	spec.timeout_ms = 300;
+	spec.kill_grace_ms = 300;
+	run_quiet("trap '' TERM; while :; do echo 0123456789; done", &spec,
+	    &r);
+	assert_int_equal(r.timed_out, 1);
+	assert_int_equal(r.signal, SIGKILL);
+	assert_true(r.lines > 0);
+	out = log_output(log, &n);
+	for (p = out; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		assert_int_equal(nl - p, 10);
+		assert_memory_equal(p, "0123456789", 10);
+		lines++;
+	}
+	assert_string_equal(p, "");
+	assert_int_equal(lines, r.lines);
+	free(out);
+	free(log);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* With nobody handed the lines: a command that ends while its background
+ * child holds the output is not waited for without end. */
+static void
+test_quiet_background_child(void **state)
+{
+	struct exec_spec spec;
+	struct exec_result r;
+	long long t0, elapsed;
+	char *dir, *log, *out;
+	size_t n;
+	pid_t pid;
+
+	(void)state;
+	dir = test_tmpdir();
+	log = util_path_join(dir, "run.log");
+	memset(&spec, 0, sizeof spec);
+	spec.log_path = log;
+	t0 = util_now_ms();
+	run_quiet("sleep 30 & echo $!; printf 'no newline'; exit 4", &spec, &r);
+	elapsed = util_now_ms() - t0;
+	out = log_output(log, &n);
+	pid = (pid_t)atol(out);
+	assert_true(pid > 1);
+	kill(pid, SIGKILL);
+	assert_string_equal(strchr(out, '\n'), "\nno newline\n--- background "
+	    "processes of the command still held its output open; it was no "
+	    "longer read\n");
+	assert_int_equal(r.exit_code, 4);
+	assert_true(elapsed >= 1900);
+	assert_true(elapsed < 4000);
+	free(out);
+	free(log);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* util_fd_is_null: /dev/null only, not another device, a file or a pipe. */
+static void
+test_fd_is_null(void **state)
+{
+	char *dir, *file;
+	int fd, p[2];
+
+	(void)state;
+	assert_true((fd = open("/dev/null", O_WRONLY)) != -1);
+	assert_int_equal(util_fd_is_null(fd), 1);
+	close(fd);
+	assert_int_equal(util_fd_is_null(fd), 0);	/* closed */
+	assert_true((fd = open("/dev/zero", O_RDONLY)) != -1);
+	assert_int_equal(util_fd_is_null(fd), 0);
+	close(fd);
+	dir = test_tmpdir();
+	file = util_path_join(dir, "f");
+	assert_true((fd = open(file, O_WRONLY | O_CREAT, 0600)) != -1);
+	assert_int_equal(util_fd_is_null(fd), 0);
+	close(fd);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(util_fd_is_null(p[1]), 0);
+	close(p[0]);
+	close(p[1]);
+	free(file);
+	test_rmtree(dir);
+	free(dir);
+}
+
 static void
 test_env_and_cwd(void **state)
 {
@@ -804,6 +1120,11 @@ main(void)
 		cmocka_unit_test(test_no_final_newline),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_big_output),
+		cmocka_unit_test(test_quiet_same_log),
+		cmocka_unit_test(test_quiet_big_exact),
+		cmocka_unit_test(test_quiet_timeout),
+		cmocka_unit_test(test_quiet_background_child),
+		cmocka_unit_test(test_fd_is_null),
 		cmocka_unit_test(test_env_and_cwd),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_own_session),
