@@ -17,8 +17,9 @@
 #   definite,indirect --error-exitcode=99, the libraries' own known reports
 #   left out by tests/valgrind.supp (each entry says why). TEST_TIME_FACTOR
 #   (10 unless set) scales the tests' waits and time limits, so slow is not
-#   failure. SANITIZE_VALGRIND_KINDS (default "cli tui db") picks the kinds
-#   of shell test.
+#   failure. SANITIZE_VALGRIND_KINDS (default "unit cli tui db") picks the
+#   kinds of test: "unit" (the unit tests and the fuzz drivers) and the
+#   kinds of shell test, so that a long run can be split in two.
 #
 # Each ends with "asan: reports found: N" / "valgrind: reports found: N" and
 # the test counts; the exit status is 0 only when no report was found and no
@@ -155,9 +156,15 @@ run_valgrind() {
 	# slowness.
 	TEST_TIME_FACTOR=${TEST_TIME_FACTOR:-10}
 	export TEST_TIME_FACTOR
+	# The kinds: "unit" (the unit tests and fuzz drivers) and the shell
+	# tests' kinds.
+	kinds=${SANITIZE_VALGRIND_KINDS:-unit cli tui db}
+	run_unit=
+	case " $kinds " in *" unit "*) run_unit=$unit ;; esac
 	# shellcheck disable=SC2086
 	harness "$w" "$w/src/wso2-upgrade-wizard" \
-	    "${SANITIZE_VALGRIND_KINDS:-cli tui db}" "$work/valgrind.log" $unit
+	    "$(echo " $kinds " | sed 's/ unit / /')" "$work/valgrind.log" \
+	    $run_unit
 	_rc=$?
 	# A log with a line "==PID== ..." holds an error or a leak; lines
 	# "--PID-- ..." are valgrind's own warnings (an unknown system call).
@@ -171,7 +178,7 @@ run_valgrind() {
 			rm -f "$f"
 		fi
 	done
-	echo "valgrind: reports found: $n (in $reports); tests: $counts (kinds: ${SANITIZE_VALGRIND_KINDS:-cli tui db}; unit tests run from $w)"
+	echo "valgrind: reports found: $n (in $reports); tests: $counts (kinds: $kinds; unit tests run from $w)"
 	[ "$n" -eq 0 ] && [ "$_rc" -eq 0 ]
 }
 
