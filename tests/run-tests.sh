@@ -11,7 +11,8 @@
 #
 # Environment: WIZARD (the program), TOP_SRCDIR, TOP_BUILDDIR, HAVE_CMOCKA;
 # TEST_KINDS, the kinds of shell test to run (default "cli tui db";
-# tests/sanitize.sh leaves out the terminal tests under valgrind).
+# tests/sanitize.sh runs all three under valgrind, its waits scaled by
+# TEST_TIME_FACTOR).
 
 : "${TOP_SRCDIR:?}" "${TOP_BUILDDIR:?}" "${WIZARD:?}"
 export TOP_SRCDIR TOP_BUILDDIR WIZARD

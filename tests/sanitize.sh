@@ -11,10 +11,15 @@
 #   a report from a program run by a shell test is caught even when that test
 #   passes.
 # valgrind: configures a plain build (-g -O0) in its own folder and runs the
-#   same harness with every unit test and the program replaced by a script
-#   that execs valgrind --leak-check=full --errors-for-leak-kinds=definite,
-#   indirect --error-exitcode=99. The terminal tests are left out by default
-#   (slow under valgrind): SANITIZE_VALGRIND_KINDS="cli tui db" runs them too.
+#   same harness (unit tests and fuzz drivers, command-line, terminal and
+#   database tests) with every unit test and the program replaced by a
+#   script that execs valgrind --leak-check=full --errors-for-leak-kinds=
+#   definite,indirect --error-exitcode=99, the libraries' own known reports
+#   left out by tests/valgrind.supp (each entry says why). TEST_TIME_FACTOR
+#   (10 unless set) scales the tests' waits and time limits, so slow is not
+#   failure. SANITIZE_VALGRIND_KINDS (default "unit cli tui db") picks the
+#   kinds of test: "unit" (the unit tests and the fuzz drivers) and the
+#   kinds of shell test, so that a long run can be split in two.
 #
 # Each ends with "asan: reports found: N" / "valgrind: reports found: N" and
 # the test counts; the exit status is 0 only when no report was found and no
@@ -35,6 +40,10 @@ fi
 work=${SANITIZE_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/wizard-sanitize.XXXXXX")}
 mkdir -p "$work" || exit 2
 work=$(cd "$work" && pwd)
+# tests/cli/security.sh runs the program as nobody: the builds must be
+# reachable (not listed) by another user, and the reports folders writable
+# by it (chmod 1777 below, as /tmp).
+chmod 0711 "$work" || exit 2
 status=0
 
 # build FOLDER CONFIGURE-ARGS...: configure and build the program, the unit
@@ -85,7 +94,7 @@ run_asan() {
 	build "$b" --enable-sanitizers CFLAGS="-g -O1" || return 1
 	reports=$work/asan-reports
 	rm -rf "$reports" "$b/tests/logs"
-	mkdir -p "$reports"
+	mkdir -p "$reports" && chmod 1777 "$reports"
 	# shellcheck disable=SC2086
 	ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:log_path=$reports/asan" \
 	UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan" \
@@ -109,6 +118,7 @@ vgwrap() {
 #!/bin/sh
 exec $vg -q --leak-check=full --errors-for-leak-kinds=definite,indirect \\
     --error-exitcode=99 --child-silent-after-fork=yes \\
+    --suppressions="$src/tests/valgrind.supp" \\
     --log-file="$reports/$3.%p" "$1" "\$@"
 EOF
 	chmod +x "$2"
@@ -129,7 +139,7 @@ run_valgrind() {
 	# helpers and the catalogues are the real ones.
 	w=$work/valgrind-run
 	rm -rf "$reports" "$w"
-	mkdir -p "$reports" "$w/tests/helpers"
+	mkdir -p "$reports" "$w/tests/helpers" && chmod 1777 "$reports"
 	for t in $unit; do
 		vgwrap "$b/$t" "$w/$t" "$(basename "$t")"
 	done
@@ -141,10 +151,20 @@ run_valgrind() {
 	vgwrap "$b/src/wso2-upgrade-wizard" "$w/src/wso2-upgrade-wizard" wizard
 	ln -s "$b/tests/helpers/listen" "$w/tests/helpers/listen"
 	ln -s "$b/po" "$w/po"
-	# The unit tests that time themselves allow for valgrind's slowness.
+	# The tests that time themselves or wait for the program (the unit
+	# tests' clocks, the terminal tests' waits) allow for valgrind's
+	# slowness.
+	TEST_TIME_FACTOR=${TEST_TIME_FACTOR:-10}
+	export TEST_TIME_FACTOR
+	# The kinds: "unit" (the unit tests and fuzz drivers) and the shell
+	# tests' kinds.
+	kinds=${SANITIZE_VALGRIND_KINDS:-unit cli tui db}
+	run_unit=
+	case " $kinds " in *" unit "*) run_unit=$unit ;; esac
 	# shellcheck disable=SC2086
-	TEST_TIME_FACTOR=10 harness "$w" "$w/src/wso2-upgrade-wizard" \
-	    "${SANITIZE_VALGRIND_KINDS:-cli db}" "$work/valgrind.log" $unit
+	harness "$w" "$w/src/wso2-upgrade-wizard" \
+	    "$(echo " $kinds " | sed 's/ unit / /')" "$work/valgrind.log" \
+	    $run_unit
 	_rc=$?
 	# A log with a line "==PID== ..." holds an error or a leak; lines
 	# "--PID-- ..." are valgrind's own warnings (an unknown system call).
@@ -158,7 +178,7 @@ run_valgrind() {
 			rm -f "$f"
 		fi
 	done
-	echo "valgrind: reports found: $n (in $reports); tests: $counts (kinds: ${SANITIZE_VALGRIND_KINDS:-cli db}; unit tests run from $w)"
+	echo "valgrind: reports found: $n (in $reports); tests: $counts (kinds: $kinds; unit tests run from $w)"
 	[ "$n" -eq 0 ] && [ "$_rc" -eq 0 ]
 }
 

@@ -224,7 +224,7 @@ for e in pg my; do
 	DB_KILL_ON_EXIT="$silent_pid $wiz_pid"
 	# Until the query is seen running on the server.
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt $((100 * ${TEST_TIME_FACTOR:-1})) ]; do
 		if [ $e = pg ]; then
 			q=$(pg_admin -At -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg\\_sleep%' AND state = 'active' AND pid <> pg_backend_pid()")
 		else
@@ -373,7 +373,7 @@ for e in pg my; do
 	    "$e: connect timeout: says it could not connect to apimgt"
 	expect_in "$T/out1" "(no answer within the connect timeout of 10 s)" \
 	    "$e: connect timeout: says it waited the connect timeout"
-	if [ "$ms" -ge 9000 ] && [ "$ms" -lt 20000 ]; then
+	if [ "$ms" -ge 9000 ] && [ "$ms" -lt $((10000 * (1 + ${TEST_TIME_FACTOR:-1}))) ]; then
 		ok "$e: connect timeout: given up after the 10 s timeout"
 	else
 		not_ok "$e: connect timeout: given up after $ms ms, not about 10 s"

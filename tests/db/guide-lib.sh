@@ -60,10 +60,10 @@ free_port() {
 	return 1
 }
 
-# wait_line FILE TEXT: wait (at most 10 s) for a line of FILE holding TEXT.
+# wait_line FILE TEXT: wait (at most 10 s, times TEST_TIME_FACTOR) for a line of FILE holding TEXT.
 wait_line() {
 	wl_i=0
-	while [ $wl_i -lt 100 ]; do
+	while [ $wl_i -lt $((100 * ${TEST_TIME_FACTOR:-1})) ]; do
 		grep -qF -- "$2" "$1" 2>/dev/null && return 0
 		sleep 0.1
 		wl_i=$((wl_i + 1))

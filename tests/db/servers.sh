@@ -202,7 +202,11 @@ if [ "$DB_TLS" = yes ]; then
 	db_my_tls="--ssl-cert=$DB_DIR/tls/server.crt --ssl-key=$DB_DIR/tls/server.key"
 fi
 # The MariaDB start command waits (20 s at most) until the server answers;
-# it fails at once if the server dies (a port in use).
+# it fails at once if the server dies (a port in use). The server's own
+# handshake limit (connect_timeout, 10 s) is multiplied by TEST_TIME_FACTOR:
+# under valgrind a client's TLS handshake can outlast it ("TLS/SSL error:
+# Connection reset by peer").
+db_my_connect_timeout=$((10 * ${TEST_TIME_FACTOR:-1}))
 cat > "$DB_DIR/bin/my-start" <<EOF
 #!/bin/sh
 $db_as "$db_mariadbd" --no-defaults --datadir="$DB_DIR/my/data" \\
@@ -211,6 +215,7 @@ $db_as "$db_mariadbd" --no-defaults --datadir="$DB_DIR/my/data" \\
     --log-error="$DB_DIR/my/error.log" --skip-name-resolve --skip-log-bin \\
     --innodb-buffer-pool-size=16M --innodb-log-file-size=8M \\
     --innodb-flush-log-at-trx-commit=0 $db_my_tls \\
+    --connect-timeout=$db_my_connect_timeout \\
     < /dev/null >> "$DB_DIR/logs/mariadbd.out" 2>&1 &
 pid=\$!
 i=0

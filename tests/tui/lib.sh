@@ -7,6 +7,8 @@
 #       --state-dir "$STATE" --checklists "$CHECKLISTS" and ARG...; the
 #       environment of the test plus the -e values; LC_ALL is $TUI_LC_ALL
 #       (C.UTF-8 unless set)
+#   Every wait below is multiplied by TEST_TIME_FACTOR (1 unless set;
+#   tests/sanitize.sh sets it under valgrind).
 #   wait_for TEXT [SECONDS]   the screen shows TEXT (fixed string); waits up
 #                             to 10 s, polling; 1 if it never does
 #   wait_re REGEX [SECONDS]   the screen matches REGEX (grep -E)
@@ -149,7 +151,7 @@ resize() {
 # Poll every tenth of a second up to $2 (10) seconds.
 wait_for() {
 	_i=0
-	_max=$((${2:-10} * 10))
+	_max=$((${2:-10} * 10 * ${TEST_TIME_FACTOR:-1}))
 	while [ "$_i" -lt "$_max" ]; do
 		screen 2> /dev/null | grep -qF -- "$1" && return 0
 		sleep 0.1
@@ -160,7 +162,7 @@ wait_for() {
 
 wait_re() {
 	_i=0
-	_max=$((${2:-10} * 10))
+	_max=$((${2:-10} * 10 * ${TEST_TIME_FACTOR:-1}))
 	while [ "$_i" -lt "$_max" ]; do
 		screen 2> /dev/null | grep -qE -- "$1" && return 0
 		sleep 0.1
@@ -171,7 +173,7 @@ wait_re() {
 
 wait_gone() {
 	_i=0
-	_max=$((${2:-10} * 10))
+	_max=$((${2:-10} * 10 * ${TEST_TIME_FACTOR:-1}))
 	while [ "$_i" -lt "$_max" ]; do
 		screen 2> /dev/null | grep -qF -- "$1" || return 0
 		sleep 0.1
@@ -182,7 +184,7 @@ wait_gone() {
 
 wait_exit() {
 	_i=0
-	_max=$((${1:-10} * 10))
+	_max=$((${1:-10} * 10 * ${TEST_TIME_FACTOR:-1}))
 	while [ "$_i" -lt "$_max" ]; do
 		if [ -s "$T/exit" ]; then
 			rc=$(cat "$T/exit")

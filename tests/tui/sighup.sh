@@ -1,15 +1,23 @@
 #!/bin/sh
 # sighup.sh: a lost terminal while an action runs. The slow guide's action
-# sleeps 30 s; SIGHUP to the wizard stops its process group, records the
-# step interrupted and restores the terminal. The next start offers to run
-# it again, with a reason. The live pane counts the time and x stops the
-# command (cancelled). A wizard killed outright leaves the command running:
-# running it again is refused until its process group has ended.
+# sleeps 30 s (times TEST_TIME_FACTOR); SIGHUP to the wizard stops its
+# process group, records the step interrupted and restores the terminal.
+# The next start offers to run it again, with a reason. The live pane
+# counts the time and x stops the command (cancelled). A wizard killed
+# outright leaves the command running: running it again is refused until
+# its process group has ended.
 
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 
 J=$STATE/slow/journal
 mkdir -p "$T/work"
+
+# The slow guide, its sleep multiplied by TEST_TIME_FACTOR: a wizard slowed
+# down (valgrind) must still find the command running after a restart.
+SLEEP=$((30 * ${TEST_TIME_FACTOR:-1}))
+mkdir -p "$T/checklists"
+sed "s/sleep 30;/sleep $SLEEP;/" "$DATA/slow.yaml" > "$T/checklists/slow.yaml"
+CHECKLISTS=$T/checklists
 
 # The wizard's stderr goes to a file: with curses on, nothing may go there.
 REAL_WIZARD=$WIZARD
@@ -47,10 +55,10 @@ group_alive() {
 	[ -n "$1" ] && pgrep -g "$1" > /dev/null 2>&1
 }
 
-# wait_group_gone PGID: up to 10 s.
+# wait_group_gone PGID: up to 10 s (times TEST_TIME_FACTOR).
 wait_group_gone() {
 	_i=0
-	while [ "$_i" -lt 100 ]; do
+	while [ "$_i" -lt $((100 * ${TEST_TIME_FACTOR:-1})) ]; do
 		group_alive "$1" || return 0
 		sleep 0.1
 		_i=$((_i + 1))
@@ -68,10 +76,11 @@ run_action() {
 	wait_pid "$_pids"
 }
 
-# wait_pid N: up to 10 s for more than N step-pid events.
+# wait_pid N: up to 10 s (times TEST_TIME_FACTOR) for more than N step-pid
+# events.
 wait_pid() {
 	_i=0
-	while [ "$_i" -lt 100 ]; do
+	while [ "$_i" -lt $((100 * ${TEST_TIME_FACTOR:-1})) ]; do
 		[ "$(count_events step-pid)" -gt "$1" ] && return 0
 		sleep 0.1
 		_i=$((_i + 1))
@@ -90,7 +99,7 @@ keys Enter
 expect_screen "1.1  action  wait" "Enter opens the action"
 keys r
 expect_screen "Shell command (run by /bin/sh -c):" "r previews the shell command"
-expect_screen "echo started; sleep 30; echo finished >" \
+expect_screen "echo started; sleep $SLEEP; echo finished >" \
     "with its placeholders filled in"
 keys y
 expect_screen "x stops it" "the running pane says how to stop it"

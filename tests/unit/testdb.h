@@ -82,18 +82,23 @@ is_pg(const struct server *s)
 	return s->engine == DB_POSTGRESQL;
 }
 
-/* Settings for the test user (or another) on a database; clear them after. */
+/* Settings for the test user (or another) on a database; clear them after.
+ * The connect timeout is 5 s times TEST_TIME_FACTOR (tests/sanitize.sh sets
+ * it under valgrind, where a TLS handshake alone can take seconds). */
 static void
 settings_for(const struct server *s, struct db_settings *set,
     const char *database, const char *user)
 {
+	const char *tf = getenv("TEST_TIME_FACTOR");
+	int factor = tf != NULL && atoi(tf) > 1 ? atoi(tf) : 1;
+
 	memset(set, 0, sizeof *set);
 	set->engine = s->engine;
 	set->host = xstrdup(s->host);
 	set->port = s->port;
 	set->database = xstrdup(database);
 	set->user = xstrdup(user != NULL ? user : s->user);
-	set->connect_timeout_s = 5;
+	set->connect_timeout_s = 5 * factor;
 }
 
 static struct db *
