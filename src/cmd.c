@@ -313,20 +313,6 @@ cmd_kind_label(enum step_kind kind)
 /* On a terminal, how often a command's output lines are shown. */
 #define CMD_PRINTER_TTY_MS	100
 
-/* How many newlines there are in data. */
-static unsigned long long
-printer_count_lines(const char *data, size_t len)
-{
-	const char *p = data, *end = data + len;
-	unsigned long long n = 0;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
-	}
-	return n;
-}
-
 /* The output lines kept, to stdout's buffer. On a terminal: the last of
  * them, CMD_PRINTER_OUT bytes at most, after a line saying how many were
  * not shown. */
@@ -367,7 +353,7 @@ printer_out_flush(struct cmd_printer *p)
 static void
 printer_out_shift(struct cmd_printer *p)
 {
-	p->dropped += printer_count_lines(p->prev, p->prevlen);
+	p->dropped += util_count_lines(p->prev, p->prevlen);
 	memcpy(p->prev, p->out, p->outlen);
 	p->prevlen = p->outlen;
 	p->outlen = 0;

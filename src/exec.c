@@ -222,43 +222,6 @@ exec_deliver_line(struct exec *e, int number, const char *line, size_t len)
 	e->lines++;
 }
 
-#ifdef __GNUC__
-/* 16 bytes compared at a time (SSE2, NEON, or what the compiler makes of
- * it): with a memchr a line, counting lines of 80 bytes took an eighth of
- * the processor time of streaming them to the log. */
-typedef unsigned char exec_bytes16 __attribute__((vector_size(16)));
-#endif
-
-/* How many newlines there are in data. */
-static unsigned long long
-exec_count_lines(const char *data, size_t len)
-{
-	unsigned long long n = 0;
-	size_t i = 0;
-#ifdef __GNUC__
-	exec_bytes16 v, acc, nl = { 0 };
-	size_t blocks, k;
-
-	nl += '\n';
-	while (len - i >= 16) {
-		/* Each byte of acc counts up to 255 newlines. */
-		memset(&acc, 0, sizeof acc);
-		blocks = (len - i) / 16;
-		if (blocks > 255)
-			blocks = 255;
-		for (k = 0; k < blocks; k++, i += 16) {
-			memcpy(&v, data + i, 16);
-			acc -= (exec_bytes16)(v == nl);	/* true is all ones */
-		}
-		for (k = 0; k < 16; k++)
-			n += acc[k];
-	}
-#endif
-	for (; i < len; i++)
-		n += data[i] == '\n';
-	return n;
-}
-
 /* exec_split for stdout when nobody is handed lines: the log gets the
  * same bytes as when they are (a newline after each piece of a line longer
  * than EXEC_MAX_LINE, and after an unfinished last line), but without a
@@ -277,7 +240,7 @@ exec_split_quiet(struct exec *e, char *p, char *end, int eof)
 		if (window > EXEC_MAX_LINE + 1)
 			window = EXEC_MAX_LINE + 1;
 		if ((nl = memrchr(p, '\n', window)) != NULL) {
-			e->lines += exec_count_lines(p, (size_t)(nl - p) + 1);
+			e->lines += util_count_lines(p, (size_t)(nl - p) + 1);
 			p = nl + 1;
 			continue;
 		}

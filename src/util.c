@@ -73,21 +73,7 @@ util_duration_text(long long ms)
 int
 util_parse_port(const char *s, int *port)
 {
-	int v = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (*s - '0');
-		if (v > 65535)
-			return -1;
-	}
-	if (v < 1)
-		return -1;
-	*port = v;
-	return 0;
+	return util_parse_number(s, 1, 65535, port);
 }
 
 int
@@ -518,4 +504,41 @@ util_fd_is_null(int fd)
 	if (stat("/dev/null", &null) == -1 || !S_ISCHR(null.st_mode))
 		return 0;
 	return st.st_rdev == null.st_rdev;
+}
+
+#ifdef __GNUC__
+/* 16 bytes compared at a time (SSE2, NEON, or what the compiler makes of
+ * it): with a memchr a line, counting lines of 80 bytes took an eighth of
+ * the processor time of streaming them to the log. */
+typedef unsigned char util_bytes16 __attribute__((vector_size(16)));
+#endif
+
+/* How many newlines there are in data. */
+unsigned long long
+util_count_lines(const char *data, size_t len)
+{
+	unsigned long long n = 0;
+	size_t i = 0;
+#ifdef __GNUC__
+	util_bytes16 v, acc, nl = { 0 };
+	size_t blocks, k;
+
+	nl += '\n';
+	while (len - i >= 16) {
+		/* Each byte of acc counts up to 255 newlines. */
+		memset(&acc, 0, sizeof acc);
+		blocks = (len - i) / 16;
+		if (blocks > 255)
+			blocks = 255;
+		for (k = 0; k < blocks; k++, i += 16) {
+			memcpy(&v, data + i, 16);
+			acc -= (util_bytes16)(v == nl);	/* true is all ones */
+		}
+		for (k = 0; k < 16; k++)
+			n += acc[k];
+	}
+#endif
+	for (; i < len; i++)
+		n += data[i] == '\n';
+	return n;
 }

@@ -17,6 +17,8 @@ long long util_now_ms(void);
 char	*util_duration_text(long long ms);
 /* A TCP port: digits only, 1 to 65535. Returns -1 for anything else. */
 int	 util_parse_port(const char *, int *port);
+/* How many newlines there are in data. */
+unsigned long long util_count_lines(const char *, size_t);
 /* A whole number, digits only, from min to max. Returns -1 for anything
  * else. */
 int	 util_parse_number(const char *, int min, int max, int *);
